@@ -1,0 +1,67 @@
+package org.taplease.core;
+
+import java.util.List;
+
+/**
+ * One tap interface as the kernel reports it.
+ *
+ * @param name interface name
+ * @param ifindex interface index
+ * @param mac MAC address, {@code aa:bb:cc:dd:ee:ff}
+ * @param mtu MTU in bytes
+ * @param adminUp whether the interface is administratively up ({@code IFF_UP})
+ * @param carrier whether the link has carrier (for a tap: attached and up)
+ * @param operState RFC 2863 operational state, e.g. {@code up}, {@code down}
+ * @param persistent whether the tap survives the last close ({@code IFF_PERSIST})
+ * @param multiQueue whether the tap is multi-queue (never leased exclusively)
+ * @param vnetHdr whether the tap was last attached with {@code IFF_VNET_HDR}
+ * @param owner the owning uid, or null if unset
+ * @param group the owning gid, or null if unset
+ * @param pool the taplease pool this tap belongs to, or null if it is not taplease's
+ * @param alias the interface alias ({@code ifalias}), or null
+ * @param attached whether any descriptor is attached, as the kernel reports it (a hint: only a trial attach decides)
+ * @param attachedQueues number of attached queues if the kernel reports it (multi-queue taps), else -1
+ * @param stats packet and byte counters
+ * @param carrierChanges number of carrier changes since the interface was created
+ * @param holders processes holding the tap, if holders were looked up and are visible
+ * @param holdersScanned whether holders were looked up; if true and {@code attached} with no holders, the holder is
+ *        a process this user may not inspect ("unknown holder")
+ */
+public record TapInfo(String name, int ifindex, String mac, int mtu, boolean adminUp, boolean carrier,
+        String operState, boolean persistent, boolean multiQueue, boolean vnetHdr, Integer owner, Integer group,
+        String pool, String alias, boolean attached, int attachedQueues, LinkStats stats, long carrierChanges,
+        List<Holder> holders, boolean holdersScanned) {
+
+    public TapInfo {
+        holders = List.copyOf(holders);
+    }
+
+    /** Whether the kernel reports no attached descriptor. */
+    public boolean free() {
+        return !attached;
+    }
+
+    /** A copy with the given holders. */
+    public TapInfo withHolders(List<Holder> h) {
+        return new TapInfo(name, ifindex, mac, mtu, adminUp, carrier, operState, persistent, multiQueue, vnetHdr,
+                owner, group, pool, alias, attached, attachedQueues, stats, carrierChanges, h, true);
+    }
+
+    /** "free", "held by CMD (pid N)[, ...]", or "held by unknown holder". */
+    public String describeState() {
+        if (!attached) {
+            return "free";
+        }
+        if (holders.isEmpty()) {
+            return holdersScanned ? "held by unknown holder" : "held";
+        }
+        StringBuilder b = new StringBuilder("held by ");
+        for (int i = 0; i < holders.size(); i++) {
+            if (i > 0) {
+                b.append(", ");
+            }
+            b.append(holders.get(i).describe());
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,48 @@
+package org.taplease.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Lists, leases and provisions tap interfaces of the current network namespace.
+ * <p>
+ * A lease is an open file descriptor attached to the tap: the kernel lets only one descriptor attach a single-queue
+ * tap, so "free" is decided by a trial attach, and the lease ends when the descriptor is closed or its process dies.
+ * Obtain an instance with {@link TapServices#forPlatform()} in plain Java, or as the OSGi service {@code TapService}.
+ * Implementations are thread-safe.
+ */
+public interface TapService {
+
+    /**
+     * Every tap of the current network namespace, sorted by name.
+     *
+     * @param withHolders also find the processes holding each attached tap ({@code /proc} scan; slower)
+     */
+    List<TapInfo> inventory(boolean withHolders);
+
+    /** The tap named {@code name}, if it exists and is a tap. */
+    Optional<TapInfo> tap(String name, boolean withHolders);
+
+    /**
+     * Leases a tap: attaches it and returns the attached descriptor as a lease.
+     *
+     * @throws TapException with {@link TapException.Reason#BUSY}, {@link TapException.Reason#POOL_EXHAUSTED},
+     *         {@link TapException.Reason#PERMISSION}, ... and nothing changed
+     */
+    TapLease lease(LeaseRequest request);
+
+    /** Provisions (or tops up) a pool of persistent taps labelled as taplease's. Needs CAP_NET_ADMIN. */
+    PoolReport provisionPool(PoolSpec spec);
+
+    /** The pools present in the current network namespace. */
+    List<PoolInfo> pools();
+
+    /** Deletes the free taps of a pool; taps that are held are kept and reported. Needs CAP_NET_ADMIN. */
+    PoolRemoval removePool(String pool);
+
+    /** Deletes one free tap that carries taplease's pool label. Needs CAP_NET_ADMIN. */
+    void deleteTap(String name);
+
+    /** A short name of the backend, e.g. {@code linux}. */
+    String backend();
+}

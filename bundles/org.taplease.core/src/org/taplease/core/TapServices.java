@@ -1,0 +1,22 @@
+package org.taplease.core;
+
+import java.util.Locale;
+
+import org.taplease.core.internal.UnsupportedTapService;
+import org.taplease.core.internal.linux.LinuxTapService;
+
+/** Creates the {@link TapService} of the platform this JVM runs on, for use without OSGi. */
+public final class TapServices {
+
+    /** The backend for {@code os.name}: Linux, or one that fails every call with UNSUPPORTED_PLATFORM. */
+    public static TapService forPlatform() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (os.startsWith("linux")) {
+            return new LinuxTapService();
+        }
+        return new UnsupportedTapService(System.getProperty("os.name", "unknown"));
+    }
+
+    private TapServices() {
+    }
+}

@@ -1,0 +1,28 @@
+package org.taplease.core.internal.jna;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+
+/** Functions and constants of <a href="https://man7.org/linux/man-pages/man0/fcntl.h.0p.html">fcntl.h</a> (Linux values). */
+public final class Fcntl {
+    static {
+        Native.register(Platform.C_LIBRARY_NAME);
+    }
+
+    public static final int O_RDWR = 0x0002;
+    public static final int O_NONBLOCK = 0x0800;
+    /** {@code O_CLOEXEC}: 02000000 on x86, arm, riscv, s390, ppc; other values are not supported by this backend. */
+    public static final int O_CLOEXEC = 0x80000;
+
+    public static final int F_GETFD = 1;
+    public static final int F_SETFD = 2;
+    public static final int FD_CLOEXEC = 1;
+
+    public static native int open(String path, int flags) throws LastErrorException;
+
+    public static native int fcntl(int fd, int cmd, int arg) throws LastErrorException;
+
+    private Fcntl() {
+    }
+}

@@ -1,0 +1,40 @@
+package org.taplease.core.internal.jna;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+
+/** Functions of <a href="https://man7.org/linux/man-pages/man0/unistd.h.0p.html">unistd.h</a>. */
+public final class Unistd {
+    static {
+        Native.register(Platform.C_LIBRARY_NAME);
+    }
+
+    public static native int close(int fd) throws LastErrorException;
+
+    public static native int write(int fd, byte[] buf, long count) throws LastErrorException;
+
+    public static native int dup(int fd) throws LastErrorException;
+
+    public static native int getuid();
+
+    public static native int geteuid();
+
+    public static native int getgid();
+
+    public static native int getpid();
+
+    /** Closes {@code fd}, ignoring errors: for cleanup paths where an earlier error is being reported. */
+    public static void closeQuietly(int fd) {
+        if (fd >= 0) {
+            try {
+                close(fd);
+            } catch (LastErrorException ignored) {
+                // the fd is released by the kernel even when close reports an error (EINTR/EIO)
+            }
+        }
+    }
+
+    private Unistd() {
+    }
+}

@@ -1,0 +1,146 @@
+package org.taplease.core.internal.linux;
+
+import static org.taplease.core.internal.jna.Netlink.*;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.taplease.core.internal.jna.Errno;
+import org.taplease.core.internal.jna.Socket;
+import org.taplease.core.internal.jna.Unistd;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+
+/**
+ * A route-netlink socket of the caller's network namespace: one {@code RTM_GETLINK} dump lists every link with its
+ * tun data, counters, carrier and alias; {@code RTM_SETLINK} sets the alias (taplease's pool label) and IFF_UP.
+ * Not thread-safe: open one per operation.
+ */
+public final class RtNetlink implements AutoCloseable {
+
+    private static final int BUFFER = 64 * 1024;
+    private static final int DUMP_RETRIES = 5;
+
+    private final int fd;
+    private final Memory buf = new Memory(BUFFER);
+    private int seq = (int) (System.nanoTime() & 0x3fffffff);
+    private boolean closed;
+
+    private RtNetlink(int fd) {
+        this.fd = fd;
+    }
+
+    public static RtNetlink open() {
+        try {
+            return new RtNetlink(Socket.socket(Socket.AF_NETLINK, Socket.SOCK_RAW | Socket.SOCK_CLOEXEC, NETLINK_ROUTE));
+        } catch (LastErrorException e) {
+            throw new SysCallException("socket(AF_NETLINK)", e.getErrorCode(), e);
+        }
+    }
+
+    /** Every link of the namespace. */
+    public List<Link> dumpLinks() {
+        for (int attempt = 0;; attempt++) {
+            List<Link> out = new ArrayList<>();
+            boolean interrupted = transact(RtLinkCodec.getLink(++seq, null), "RTM_GETLINK dump", out);
+            if (!interrupted || attempt >= DUMP_RETRIES) {
+                return out;
+            }
+        }
+    }
+
+    /** The link named {@code name}, or null if there is none. */
+    public Link getLink(String name) {
+        List<Link> out = new ArrayList<>(1);
+        try {
+            transact(RtLinkCodec.getLink(++seq, name), "RTM_GETLINK " + name, out);
+        } catch (SysCallException e) {
+            if (e.errno() == Errno.ENODEV) {
+                return null;
+            }
+            throw e;
+        }
+        return out.isEmpty() ? null : out.get(0);
+    }
+
+    /** Sets IFF_UP (if {@code up} is not null) and the alias (if not null) of link {@code index}. */
+    public void setLink(int index, Boolean up, String alias) {
+        int flags = up != null && up ? IFF_UP : 0;
+        int change = up != null ? IFF_UP : 0;
+        transact(RtLinkCodec.setLink(++seq, index, flags, change, alias), "RTM_SETLINK", null);
+    }
+
+    /** Sends one request and reads replies until done; returns whether a dump was interrupted (NLM_F_DUMP_INTR). */
+    private boolean transact(ByteBuffer request, String operation, List<Link> links) {
+        int n = request.remaining();
+        byte[] req = new byte[n];
+        request.get(req);
+        int mySeq = ByteBuffer.wrap(req).order(ByteOrder.nativeOrder()).getInt(8);
+        boolean dump = (ByteBuffer.wrap(req).order(ByteOrder.nativeOrder()).getShort(6) & NLM_F_DUMP) == NLM_F_DUMP;
+        buf.write(0, req, 0, n);
+        try {
+            Socket.send(fd, buf, n, 0);
+        } catch (LastErrorException e) {
+            throw new SysCallException(operation + " send", e.getErrorCode(), e);
+        }
+        boolean interrupted = false;
+        while (true) {
+            long got;
+            try {
+                got = Socket.recv(fd, buf, BUFFER, 0);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == Errno.EINTR) {
+                    continue;
+                }
+                throw new SysCallException(operation + " recv", e.getErrorCode(), e);
+            }
+            ByteBuffer b = buf.getByteBuffer(0, got).order(ByteOrder.nativeOrder());
+            int p = 0;
+            while (p + NLMSGHDR_SIZE <= got) {
+                int len = b.getInt(p);
+                short type = b.getShort(p + 4);
+                short flags = b.getShort(p + 6);
+                int msgSeq = b.getInt(p + 8);
+                if (len < NLMSGHDR_SIZE || p + len > got) {
+                    throw new SysCallException(operation + " (truncated reply)", Errno.EINVAL, null);
+                }
+                if (msgSeq != mySeq) {
+                    p += align(len);
+                    continue; // a stale reply
+                }
+                if ((flags & NLM_F_DUMP_INTR) != 0) {
+                    interrupted = true;
+                }
+                if (type == NLMSG_DONE) {
+                    return interrupted;
+                }
+                if (type == NLMSG_ERROR) {
+                    int err = -b.getInt(p + NLMSGHDR_SIZE);
+                    if (err == 0) {
+                        return false; // ack
+                    }
+                    throw new SysCallException(operation, err, null);
+                }
+                if (type == RTM_NEWLINK && links != null) {
+                    links.add(RtLinkCodec.parseLink(b, p + NLMSGHDR_SIZE, p + len));
+                }
+                if (!dump && (flags & NLM_F_MULTI) == 0 && type == RTM_NEWLINK) {
+                    return false; // a single reply to a non-dump GET
+                }
+                p += align(len);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            Unistd.closeQuietly(fd);
+            buf.close();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package org.taplease.core.process;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.taplease.core.TapException;
+import org.taplease.core.TapException.Reason;
+import org.taplease.core.internal.jna.Errno;
+import org.taplease.core.internal.jna.Signal;
+import org.taplease.core.internal.jna.Spawn;
+
+import com.sun.jna.Memory;
+import com.sun.jna.StringArray;
+import com.sun.jna.ptr.IntByReference;
+
+/**
+ * Starts a program with open descriptors handed over at chosen numbers, e.g. a leased tap at fd 3 for QEMU's
+ * {@code -netdev tap,fd=3}. {@link ProcessBuilder} cannot do this: the JDK closes every descriptor above 2 in the
+ * child. This uses {@code posix_spawnp} with {@code dup2} file actions, so the child starts holding the descriptor
+ * and there is no moment when it is not attached.
+ * <p>
+ * The child inherits standard input, output and error, gets default signal dispositions and an empty signal mask,
+ * and finds its program on {@code PATH}.
+ */
+public final class TapProcessBuilder {
+
+    private final List<String> command;
+    private final Map<String, String> environment;
+    private final Map<Integer, Integer> fds = new LinkedHashMap<>();
+    private boolean newSession;
+
+    public TapProcessBuilder(List<String> command) {
+        if (command.isEmpty()) {
+            throw new TapException(Reason.INVALID_REQUEST, null, "no command given", "name the program to start");
+        }
+        this.command = List.copyOf(command);
+        this.environment = new TreeMap<>(System.getenv());
+    }
+
+    /** The child's environment, initially a copy of this process's; modify it in place. */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** Hands {@code fd} to the child as descriptor {@code target} (close-on-exec cleared). */
+    public TapProcessBuilder passFd(int fd, int target) {
+        if (target < 0 || target <= 2 && target != fd) {
+            throw new TapException(Reason.INVALID_REQUEST, null, "descriptor " + target + " is not allowed",
+                    "use a number of 3 or more (0-2 are standard input, output and error)");
+        }
+        fds.put(target, fd);
+        return this;
+    }
+
+    /** Starts the child in a new session (detached from the terminal's process group). */
+    public TapProcessBuilder newSession(boolean on) {
+        this.newSession = on;
+        return this;
+    }
+
+    /**
+     * Starts the program.
+     *
+     * @throws TapException {@link Reason#COMMAND_NOT_FOUND} if the program is not found, else
+     *         {@link Reason#PERMISSION} or {@link Reason#SYSTEM}
+     */
+    public TapProcess start() {
+        Memory fa = Spawn.opaque();
+        Memory attr = Spawn.opaque();
+        Memory sigs = new Memory(Signal.SIZEOF_SIGSET);
+        boolean faInit = false;
+        boolean attrInit = false;
+        try {
+            check(Spawn.posix_spawn_file_actions_init(fa), "posix_spawn_file_actions_init");
+            faInit = true;
+            for (Map.Entry<Integer, Integer> e : fds.entrySet()) {
+                // dup2(fd, fd) clears FD_CLOEXEC as well (glibc 2.29+)
+                check(Spawn.posix_spawn_file_actions_adddup2(fa, e.getValue(), e.getKey()),
+                        "posix_spawn_file_actions_adddup2");
+            }
+            check(Spawn.posix_spawnattr_init(attr), "posix_spawnattr_init");
+            attrInit = true;
+            Signal.sigemptyset(sigs);
+            check(Spawn.posix_spawnattr_setsigmask(attr, sigs), "posix_spawnattr_setsigmask");
+            Signal.sigfillset(sigs);
+            check(Spawn.posix_spawnattr_setsigdefault(attr, sigs), "posix_spawnattr_setsigdefault");
+            short flags = (short) (Spawn.POSIX_SPAWN_SETSIGMASK | Spawn.POSIX_SPAWN_SETSIGDEF
+                    | (newSession ? Spawn.POSIX_SPAWN_SETSID : 0));
+            check(Spawn.posix_spawnattr_setflags(attr, flags), "posix_spawnattr_setflags");
+            List<String> env = new ArrayList<>(environment.size());
+            environment.forEach((k, v) -> env.add(k + "=" + v));
+            IntByReference pid = new IntByReference();
+            int err = Spawn.posix_spawnp(pid, command.get(0), fa, attr, new StringArray(command.toArray(new String[0])),
+                    new StringArray(env.toArray(new String[0])));
+            if (err != 0) {
+                throw spawnFailure(err);
+            }
+            return new TapProcess(pid.getValue(), command);
+        } finally {
+            if (faInit) {
+                Spawn.posix_spawn_file_actions_destroy(fa);
+            }
+            if (attrInit) {
+                Spawn.posix_spawnattr_destroy(attr);
+            }
+            fa.close();
+            attr.close();
+            sigs.close();
+        }
+    }
+
+    private TapException spawnFailure(int err) {
+        String prog = command.get(0);
+        if (err == Errno.ENOENT) {
+            return new TapException(Reason.COMMAND_NOT_FOUND, prog, "command not found",
+                    prog.contains("/") ? "check the path" : "install it or give its full path (PATH is "
+                            + environment.getOrDefault("PATH", System.getenv("PATH")) + ")",
+                    err, Errno.message(err), "posix_spawnp", null);
+        }
+        if (err == Errno.EACCES || err == Errno.EPERM) {
+            return new TapException(Reason.PERMISSION, prog, "cannot execute", "make it executable (chmod +x)", err,
+                    Errno.message(err), "posix_spawnp", null);
+        }
+        return new TapException(Reason.SYSTEM, prog, "could not start the command", null, err, Errno.message(err),
+                "posix_spawnp", null);
+    }
+
+    private static void check(int err, String op) {
+        if (err != 0) {
+            throw new TapException(Reason.SYSTEM, null, "could not prepare the child process", null, err,
+                    Errno.message(err), op, null);
+        }
+    }
+}
