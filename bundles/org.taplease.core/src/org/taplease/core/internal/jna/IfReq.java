@@ -48,6 +48,11 @@ public class IfReq extends Structure {
         return Math.max(aligned, sockaddr);
     }
 
+    /** The offset of {@code ifr_flags}: 16, right after the name. */
+    public int flagsOffset() {
+        return fieldOffset("ifr_flags");
+    }
+
     public final void setName(String name) {
         byte[] b = name.getBytes(StandardCharsets.US_ASCII);
         if (b.length >= IFNAMSIZ) {

@@ -242,8 +242,11 @@ public final class LinuxTapService implements TapService {
         return new Integer[] { owner, group };
     }
 
-    /** Checks that {@code l} can be leased exclusively, then attaches it. */
-    private TapLease attachExisting(Link l, boolean vnetHdr) {
+    /**
+     * Checks that {@code l} (as listed, possibly stale) can be leased exclusively, then attaches it. Public for tests
+     * that replay races with a stale listing.
+     */
+    public TapLease attachExisting(Link l, boolean vnetHdr) {
         String name = l.name();
         if (!l.isTunDriver()) {
             throw new TapException(Reason.NOT_A_TAP, name,

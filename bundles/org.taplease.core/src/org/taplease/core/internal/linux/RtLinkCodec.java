@@ -96,7 +96,7 @@ public final class RtLinkCodec {
         int p = start + IFINFOMSG_SIZE;
         while (p + NLA_HDRLEN <= end) {
             int len = b.getShort(p) & 0xffff;
-            int type = b.getShort(p + 2) & NLA_TYPE_MASK;
+            int type = b.getShort(p + 2) & 0xffff & NLA_TYPE_MASK;
             if (len < NLA_HDRLEN || p + len > end) {
                 break;
             }
@@ -140,7 +140,7 @@ public final class RtLinkCodec {
         int dataEnd = -1;
         while (p + NLA_HDRLEN <= end) {
             int len = b.getShort(p) & 0xffff;
-            int type = b.getShort(p + 2) & NLA_TYPE_MASK;
+            int type = b.getShort(p + 2) & 0xffff & NLA_TYPE_MASK;
             if (len < NLA_HDRLEN || p + len > end) {
                 break;
             }
@@ -170,7 +170,7 @@ public final class RtLinkCodec {
         Integer group = null;
         while (p + NLA_HDRLEN <= end) {
             int len = b.getShort(p) & 0xffff;
-            int t = b.getShort(p + 2) & NLA_TYPE_MASK;
+            int t = b.getShort(p + 2) & 0xffff & NLA_TYPE_MASK;
             if (len < NLA_HDRLEN || p + len > end) {
                 break;
             }

@@ -1,0 +1,129 @@
+package org.taplease.cli.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.taplease.core.LeaseRequest;
+import org.taplease.core.TapLease;
+import org.taplease.core.TapService;
+import org.taplease.core.TapServices;
+import org.taplease.core.tests.support.Kernel;
+import org.taplease.core.tests.support.NoLeaks;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/** The taplease command in-process against real taps of the test namespace: output, JSON and exit codes. */
+@ExtendWith(NoLeaks.class)
+class CliCommandTest {
+
+    private final TapService taps = TapServices.forPlatform();
+
+    @AfterEach
+    void cleanup() {
+        for (var p : taps.pools()) {
+            taps.removePool(p.name());
+        }
+    }
+
+    @Test
+    void helpAndVersion() {
+        Cli.Result help = Cli.run("--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("list").contains("run").contains("pool").contains("Exit codes");
+        Cli.Result version = Cli.run("--version");
+        assertThat(version.code()).isZero();
+        assertThat(version.out()).startsWith("taplease 0.1.0").contains("Linux backend");
+    }
+
+    @Test
+    void poolLifecycleAndListing() {
+        Cli.Result created = Cli.run("pool", "create", "--name", "cl", "--count", "2", "--owner", "nobody",
+                "--group", "0");
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.out()).isEqualTo("pool cl: 2 taps, created cl0 cl1\n");
+        Cli.Result topUp = Cli.run("pool", "create", "--name", "cl", "--count", "3", "--owner", "65534", "--group", "root");
+        assertThat(topUp.out()).isEqualTo("pool cl: 3 taps, created cl2; already there: cl0 cl1\n");
+
+        try (TapLease held = taps.lease(LeaseRequest.named("cl1"))) {
+            Cli.Result list = Cli.run("list");
+            assertThat(list.code()).isZero();
+            List<String> lines = list.out().lines().toList();
+            assertThat(lines.get(0)).startsWith("NAME  STATE  HOLDER").contains("POOL").contains("MAC").contains("RX-PKTS");
+            assertThat(lines).hasSize(4);
+            assertThat(lines.get(1)).startsWith("cl0   free ").contains(" nobody:root ").contains(" no-carrier ");
+            assertThat(lines.get(2)).startsWith("cl1   held ").contains("(pid " + ProcessHandle.current().pid() + ")")
+                    .contains(" up ");
+
+            Cli.Result json = Cli.run("list", "--json");
+            JsonArray a = JsonParser.parseString(json.out()).getAsJsonArray();
+            assertThat(a).hasSize(3);
+            JsonObject cl1 = a.get(1).getAsJsonObject();
+            assertThat(cl1.get("name").getAsString()).isEqualTo("cl1");
+            assertThat(cl1.get("state").getAsString()).isEqualTo("held");
+            assertThat(cl1.get("pool").getAsString()).isEqualTo("cl");
+            assertThat(cl1.get("owner").getAsInt()).isEqualTo(65534);
+            assertThat(cl1.get("group").getAsInt()).isZero();
+            assertThat(cl1.get("persistent").getAsBoolean()).isTrue();
+            assertThat(cl1.getAsJsonArray("holders").get(0).getAsJsonObject().get("pid").getAsLong())
+                    .isEqualTo(ProcessHandle.current().pid());
+            assertThat(cl1.get("mac").getAsString()).matches("([0-9a-f]{2}:){5}[0-9a-f]{2}");
+            assertThat(cl1.getAsJsonObject("stats").has("rxBytes")).isTrue();
+
+            Cli.Result pools = Cli.run("pool", "list");
+            assertThat(pools.out()).isEqualTo("""
+                    POOL  TAPS  FREE  HELD  OWNER   GROUP  MEMBERS
+                    cl       3     2     1  nobody  root   cl0 cl1 cl2
+                    """);
+            JsonArray pj = JsonParser.parseString(Cli.run("pool", "list", "--json").out()).getAsJsonArray();
+            assertThat(pj.get(0).getAsJsonObject().get("held").getAsInt()).isEqualTo(1);
+
+            Cli.Result delete = Cli.run("pool", "delete", "--name", "cl");
+            assertThat(delete.code()).as("some taps kept").isEqualTo(75);
+            assertThat(delete.out()).isEqualTo("pool cl: deleted cl0 cl2\nkept cl1: held by java (pid "
+                    + ProcessHandle.current().pid() + ")\n");
+        }
+        Cli.Result rest = Cli.run("pool", "delete", "--name", "cl");
+        assertThat(rest.code()).isZero();
+        assertThat(rest.out()).isEqualTo("pool cl: deleted cl1\n");
+        assertThat(Cli.run("list").out()).startsWith("No taps in this network namespace.");
+    }
+
+    @Test
+    void exitCodesAndOneLineErrors() {
+        var before = Kernel.linkState();
+        expect(64, "Unmatched argument", "frob");
+        expect(64, "missing command", "pool");
+        expect(64, "Missing required parameter: 'CMD'", "run");
+        expect(64, "--tap cannot be combined", "run", "--tap", "x", "--pool", "y", "--", "true");
+        expect(64, "--fd must be from 3", "run", "--fd", "1", "--", "true");
+        expect(64, "invalid interface name", "run", "--tap", "a/b", "--", "true");
+        expect(64, "invalid pool name", "pool", "create", "--name", "bad name", "--count", "1");
+        expect(64, "no such user", "pool", "create", "--name", "ok", "--count", "1", "--owner", "no-such-user-tl");
+        expect(64, "count 0 out of range", "pool", "create", "--name", "ok", "--count", "0");
+        expect(65, "not a tap: a loopback device", "run", "--tap", "lo", "--", "true");
+        expect(66, "no such interface", "run", "--tap", "nosuch0", "--", "true");
+        expect(66, "no such pool", "pool", "delete", "--name", "absent");
+        expect(76, "pool has no taps", "run", "--pool", "empty", "--", "true");
+        assertThat(Kernel.linkState()).isEqualTo(before);
+        taps.provisionPool(new org.taplease.core.PoolSpec("ec", 1, null, null));
+        try (TapLease held = taps.lease(LeaseRequest.named("ec0"))) {
+            expect(75, "busy, held by java (pid " + ProcessHandle.current().pid() + ")", "run", "--tap", "ec0", "--", "true");
+            expect(76, "all 1 taps of the pool are held", "run", "--pool", "ec", "--", "true");
+        }
+        expect(127, "command not found", "run", "--pool", "ec", "--", "taplease-no-such-command");
+        assertThat(taps.tap("ec0", false).orElseThrow().free()).as("released after the failed start").isTrue();
+    }
+
+    private static void expect(int code, String text, String... args) {
+        Cli.Result r = Cli.run(args);
+        assertThat(r.code()).as("exit code of taplease %s (stderr: %s)", String.join(" ", args), r.err()).isEqualTo(code);
+        assertThat(r.err()).as("stderr of taplease %s", String.join(" ", args)).startsWith("taplease: ").contains(text)
+                .hasLineCount(1);
+    }
+}

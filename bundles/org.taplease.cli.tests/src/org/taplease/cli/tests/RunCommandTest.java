@@ -1,0 +1,134 @@
+package org.taplease.cli.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.taplease.core.Holder;
+import org.taplease.core.PoolSpec;
+import org.taplease.core.TapInfo;
+import org.taplease.core.TapService;
+import org.taplease.core.TapServices;
+import org.taplease.core.tests.support.NoLeaks;
+import org.taplease.core.tests.support.Waits;
+
+/** {@code taplease run} as a separate process: the command holds the tap as an open descriptor. */
+@ExtendWith(NoLeaks.class)
+class RunCommandTest {
+
+    private final TapService taps = TapServices.forPlatform();
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void cleanup() throws InterruptedException, IOException {
+        for (Process p : started) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        for (var p : taps.pools()) {
+            taps.removePool(p.name());
+        }
+        for (Path f : stderr.values()) {
+            Files.deleteIfExists(f);
+        }
+    }
+
+    private final java.util.Map<Process, Path> stderr = new java.util.HashMap<>();
+
+    /** Starts taplease; its standard error goes to a file, readable even after the process was destroyed. */
+    private Process start(String... args) throws IOException {
+        Path err = Files.createTempFile("taplease-run-", ".err");
+        Process p = new ProcessBuilder(Cli.command(args)).redirectError(err.toFile()).start();
+        started.add(p);
+        stderr.put(p, err);
+        return p;
+    }
+
+    private static String out(Process p) throws IOException {
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private String err(Process p) throws IOException {
+        return Files.readString(stderr.get(p));
+    }
+
+    @Test
+    void commandGetsTheTapAsDescriptorWithPlaceholdersAndEnvironment(@TempDir Path tmp) throws Exception {
+        taps.provisionPool(new PoolSpec("rc", 2, null, null));
+        Path go = tmp.resolve("go");
+        Process p = start("run", "--pool", "rc", "--fd", "5", "--", "sh", "-c",
+                "readlink /proc/self/fd/5; grep iff /proc/self/fdinfo/5; echo \"$TAPLEASE_TAP $TAPLEASE_FD $TAPLEASE_POOL\";"
+                        + " echo \"$1 $2\"; while [ ! -e " + go + " ]; do sleep 0.01 5>&-; done; exit 7",
+                "sh", "tap={tap}", "fd={fd}");
+        // while the command runs, the inventory shows it (not the JVM) as the holder
+        Waits.until(Duration.ofSeconds(20), "the command to hold rc0",
+                () -> taps.tap("rc0", true).orElseThrow().holders().stream().anyMatch(h -> h.command().startsWith("sh -c")));
+        TapInfo held = taps.tap("rc0", true).orElseThrow();
+        assertThat(held.holders()).extracting(Holder::program).containsExactly("sh");
+        assertThat(held.holders().get(0).pid()).isNotEqualTo((int) p.pid());
+        Files.createFile(go);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("the command's exit status").isEqualTo(7);
+        assertThat(out(p)).isEqualTo("/dev/net/tun\niff:\trc0\nrc0 5 rc\ntap=rc0 fd=5\n");
+        assertThat(taps.tap("rc0", false).orElseThrow().free()).isTrue();
+    }
+
+    @Test
+    void namedTapAndVerboseReport() throws Exception {
+        taps.provisionPool(new PoolSpec("nv", 2, null, null));
+        Process p = start("run", "-v", "--tap", "nv1", "--", "sh", "-c", "grep iff /proc/self/fdinfo/3");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(out(p)).isEqualTo("iff:\tnv1\n");
+        assertThat(err(p)).startsWith("taplease: leased nv1 (pool nv) as fd 3 of pid ");
+    }
+
+    @Test
+    void missingCommandReleasesTheTap() throws Exception {
+        taps.provisionPool(new PoolSpec("mc", 1, null, null));
+        Process p = start("run", "--pool", "mc", "--", "taplease-no-such-emulator", "-x");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(127);
+        assertThat(err(p)).startsWith("taplease: taplease-no-such-emulator: command not found").contains("Fix:");
+        assertThat(taps.tap("mc0", false).orElseThrow().free()).isTrue();
+    }
+
+    @Test
+    void qemuTakesTheLeasedTapAsFdAndTheTapIsFreeAfterwards() throws Exception {
+        taps.provisionPool(new PoolSpec("qm", 2, null, null));
+        Process p = start("run", "--pool", "qm", "--", "timeout", "60", "qemu-system-x86_64", "-accel", "tcg",
+                "-machine", "none", "-nodefaults", "-display", "none", "-monitor", "none", "-serial", "none",
+                "-netdev", "tap,id=n0,fd={fd}");
+        Waits.until(Duration.ofSeconds(30), "QEMU to hold qm0",
+                () -> !p.isAlive() || taps.tap("qm0", true).orElseThrow().holders().stream()
+                        .anyMatch(h -> h.program().equals("qemu-system-x86_64")));
+        assertThat(p.isAlive()).as("taplease run still running; stderr: %s", p.isAlive() ? "" : err(p)).isTrue();
+        TapInfo held = taps.tap("qm0", true).orElseThrow();
+        Holder qemu = held.holders().stream().filter(h -> h.program().equals("qemu-system-x86_64")).findFirst()
+                .orElseThrow();
+        assertThat(qemu.command()).contains("-netdev tap,id=n0,fd=3");
+        // QEMU accepted the descriptor: it is still running a moment later, holding the tap
+        Thread.sleep(500);
+        assertThat(ProcessHandle.of(qemu.pid()).map(ProcessHandle::isAlive).orElse(false)).isTrue();
+        assertThat(taps.tap("qm1", false).orElseThrow().free()).isTrue();
+        // SIGTERM to taplease: its shutdown hook terminates the emulator, the tap is free again
+        p.destroy();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Waits.until(Duration.ofSeconds(30), "QEMU to end",
+                () -> ProcessHandle.of(qemu.pid()).map(h -> !h.isAlive()).orElse(true));
+        Waits.until(Duration.ofSeconds(10), "qm0 free", () -> taps.tap("qm0", false).orElseThrow().free());
+        assertThat(err(p)).doesNotContain("could not configure");
+    }
+}

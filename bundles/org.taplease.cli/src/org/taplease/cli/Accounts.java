@@ -1,0 +1,59 @@
+package org.taplease.cli;
+
+import org.taplease.core.TapException;
+import org.taplease.core.TapException.Reason;
+import org.taplease.core.internal.jna.Grp;
+import org.taplease.core.internal.jna.Pwd;
+
+/** User and group names for display and for {@code --owner}/{@code --group}. */
+final class Accounts {
+
+    static Integer uid(String user) {
+        if (user == null) {
+            return null;
+        }
+        if (user.matches("\\d+")) {
+            return Integer.valueOf(user);
+        }
+        int uid = Pwd.uidOf(user);
+        if (uid < 0) {
+            throw new TapException(Reason.INVALID_REQUEST, "--owner " + user, "no such user",
+                    "give an existing user name or a numeric uid");
+        }
+        return uid;
+    }
+
+    static Integer gid(String group) {
+        if (group == null) {
+            return null;
+        }
+        if (group.matches("\\d+")) {
+            return Integer.valueOf(group);
+        }
+        int gid = Grp.gidOf(group);
+        if (gid < 0) {
+            throw new TapException(Reason.INVALID_REQUEST, "--group " + group, "no such group",
+                    "give an existing group name or a numeric gid");
+        }
+        return gid;
+    }
+
+    static String user(Integer uid) {
+        if (uid == null) {
+            return "-";
+        }
+        String n = Pwd.nameOf(uid);
+        return n != null ? n : uid.toString();
+    }
+
+    static String group(Integer gid) {
+        if (gid == null) {
+            return "-";
+        }
+        String n = Grp.nameOf(gid);
+        return n != null ? n : gid.toString();
+    }
+
+    private Accounts() {
+    }
+}

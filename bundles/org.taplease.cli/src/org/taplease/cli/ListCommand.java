@@ -1,0 +1,82 @@
+package org.taplease.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+import org.taplease.core.TapInfo;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code taplease list}. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List the taps of this network namespace: state, holder, pool, owner, MAC, MTU, link, counters.")
+final class ListCommand implements Runnable {
+
+    @ParentCommand
+    TapleaseCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON for scripts.")
+    boolean json;
+
+    @Option(names = "--no-holders", description = "Do not look up holding processes (faster).")
+    boolean noHolders;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<TapInfo> taps = parent.service().inventory(!noHolders);
+        if (json) {
+            out.println(Json.taps(taps));
+            out.flush();
+            return;
+        }
+        if (taps.isEmpty()) {
+            out.println("No taps in this network namespace. Create a pool once as root:"
+                    + " sudo taplease pool create --name taplease --count 4 --owner $USER");
+            out.flush();
+            return;
+        }
+        Table t = new Table("NAME", "STATE", "HOLDER", "POOL", "OWNER", "MAC", "MTU", "LINK", "RX-PKTS", "TX-PKTS")
+                .right(6, 8, 9);
+        for (TapInfo i : taps) {
+            t.add(i.name(), i.attached() ? "held" : "free", holder(i), i.pool() == null ? "-" : i.pool(), owner(i),
+                    i.mac(), Integer.toString(i.mtu()), link(i), Long.toString(i.stats().rxPackets()),
+                    Long.toString(i.stats().txPackets()));
+        }
+        t.print(out);
+        out.flush();
+    }
+
+    private String holder(TapInfo i) {
+        if (!i.attached()) {
+            return "-";
+        }
+        if (i.holders().isEmpty()) {
+            return noHolders ? "?" : "unknown holder";
+        }
+        StringBuilder b = new StringBuilder();
+        i.holders().forEach(h -> b.append(b.length() > 0 ? ", " : "").append(h.describe()));
+        return b.toString();
+    }
+
+    private static String owner(TapInfo i) {
+        if (i.owner() == null && i.group() == null) {
+            return "-";
+        }
+        return (i.owner() == null ? "" : Accounts.user(i.owner())) + (i.group() == null ? "" : ":" + Accounts.group(i.group()));
+    }
+
+    private static String link(TapInfo i) {
+        if (!i.adminUp()) {
+            return "down";
+        }
+        return i.carrier() ? "up" : "no-carrier";
+    }
+}

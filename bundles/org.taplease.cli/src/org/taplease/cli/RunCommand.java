@@ -1,0 +1,111 @@
+package org.taplease.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.taplease.core.LeaseRequest;
+import org.taplease.core.TapLease;
+import org.taplease.core.process.TapProcess;
+import org.taplease.core.process.TapProcessBuilder;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code taplease run}: lease a tap, start a command holding it as an open descriptor, wait, return its status. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = { "Lease a tap and start CMD with the attached tap as open descriptor N (default 3).",
+                "{tap} and {fd} in ARGS are replaced; TAPLEASE_TAP and TAPLEASE_FD are set.",
+                "The tap stays attached from the lease until CMD (and whatever inherits the descriptor) exits.",
+                "Example: taplease run --pool vms -- qemu-system-x86_64 ... -netdev tap,id=n0,fd={fd} ..." })
+final class RunCommand implements java.util.concurrent.Callable<Integer> {
+
+    @ParentCommand
+    TapleaseCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--pool", paramLabel = "P", description = "Lease any free tap of pool P (default: ${DEFAULT-VALUE}).",
+            defaultValue = LeaseRequest.DEFAULT_POOL)
+    String pool;
+
+    @Option(names = "--tap", paramLabel = "NAME", description = "Lease exactly this tap.")
+    String tap;
+
+    @Option(names = "--prefer", paramLabel = "NAME", description = "Try this tap first, then any free one of the pool.")
+    String prefer;
+
+    @Option(names = "--create", description = "Create a new tap in the pool when none is free (needs CAP_NET_ADMIN).")
+    boolean create;
+
+    @Option(names = "--template", paramLabel = "T",
+            description = "Name template for --create: {pool} and %%d (default: ${DEFAULT-VALUE}).",
+            defaultValue = LeaseRequest.DEFAULT_TEMPLATE)
+    String template;
+
+    @Option(names = "--fd", paramLabel = "N", description = "Descriptor number in CMD (default: ${DEFAULT-VALUE}).",
+            defaultValue = "3")
+    int fd;
+
+    @Option(names = "--vnet-hdr", description = "Attach with IFF_VNET_HDR (for emulators that use virtio-net headers).")
+    boolean vnetHdr;
+
+    @Option(names = { "-v", "--verbose" }, description = "Say which tap was leased, on standard error.")
+    boolean verbose;
+
+    @Parameters(paramLabel = "CMD", arity = "1..*", description = "The command and its arguments.")
+    List<String> command;
+
+    @Override
+    public Integer call() {
+        if (tap != null && (prefer != null || create || spec.commandLine().getParseResult().hasMatchedOption("--pool"))) {
+            throw new ParameterException(spec.commandLine(), "--tap cannot be combined with --pool, --prefer or --create");
+        }
+        if (fd < 3 || fd > 1023) {
+            throw new ParameterException(spec.commandLine(), "--fd must be from 3 to 1023, not " + fd);
+        }
+        LeaseRequest request = tap != null ? LeaseRequest.named(tap)
+                : LeaseRequest.fromPool(pool).withPreferred(prefer).withCreate(create).withTemplate(template);
+        request = request.withVnetHdr(vnetHdr);
+        TapProcess child;
+        try (TapLease lease = parent.service().lease(request)) {
+            List<String> argv = new ArrayList<>(command.size());
+            for (String a : command) {
+                argv.add(a.replace("{tap}", lease.name()).replace("{fd}", Integer.toString(fd)));
+            }
+            TapProcessBuilder pb = new TapProcessBuilder(argv).passFd(lease.fd(), fd);
+            pb.environment().put("TAPLEASE_TAP", lease.name());
+            pb.environment().put("TAPLEASE_FD", Integer.toString(fd));
+            if (lease.pool() != null) {
+                pb.environment().put("TAPLEASE_POOL", lease.pool());
+            }
+            child = pb.start();
+            if (verbose) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("taplease: " + (lease.created() ? "created" : "leased") + " " + lease.name()
+                        + (lease.pool() != null ? " (pool " + lease.pool() + ")" : "") + " as fd " + fd + " of pid "
+                        + child.pid());
+                err.flush();
+            }
+        } // our copy of the descriptor is closed here: the child alone holds the tap
+        Thread hook = new Thread(() -> {
+            if (child.isAlive()) {
+                child.terminate();
+            }
+        }, "taplease-run-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int status = child.waitFor();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting anyway
+        }
+        return status;
+    }
+}

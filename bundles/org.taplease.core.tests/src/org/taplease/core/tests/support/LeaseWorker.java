@@ -1,0 +1,96 @@
+package org.taplease.core.tests.support;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Random;
+
+import org.taplease.core.LeaseRequest;
+import org.taplease.core.TapException;
+import org.taplease.core.TapInfo;
+import org.taplease.core.TapLease;
+import org.taplease.core.TapService;
+import org.taplease.core.TapServices;
+
+/**
+ * A separate process for multi-process tests. Prints one line per event on standard output.
+ * <ul>
+ * <li>{@code churn POOL MILLIS SEED}: leases from POOL in a loop for MILLIS ms, holding each 1-15 ms; prints
+ * {@code L tap t0 t1} per lease (System.nanoTime, CLOCK_MONOTONIC: comparable across processes) and
+ * {@code R REASON} per refusal, {@code E message} on anything else.</li>
+ * <li>{@code hold pool|tap NAME}: leases, prints {@code LEASED tap}, holds until standard input closes.</li>
+ * <li>{@code once pool|tap NAME}: leases and releases, prints {@code OK tap} or {@code ERR REASON message}.</li>
+ * <li>{@code list}: prints {@code name owner group pool state} per tap.</li>
+ * </ul>
+ */
+public final class LeaseWorker {
+
+    public static void main(String[] args) throws IOException {
+        TapService s = TapServices.forPlatform();
+        switch (args[0]) {
+        case "churn" -> churn(s, args[1], Long.parseLong(args[2]), Long.parseLong(args[3]));
+        case "hold" -> {
+            try (TapLease l = s.lease(request(args[1], args[2]))) {
+                System.out.println("LEASED " + l.name());
+                System.out.flush();
+                while (System.in.read() >= 0) {
+                    // hold until stdin closes
+                }
+            } catch (TapException e) {
+                System.out.println("ERR " + e.reason() + " " + e.getMessage());
+            }
+        }
+        case "once" -> {
+            try (TapLease l = s.lease(request(args[1], args[2]))) {
+                System.out.println("OK " + l.name());
+            } catch (TapException e) {
+                System.out.println("ERR " + e.reason() + " " + e.getMessage());
+            }
+        }
+        case "list" -> {
+            try {
+                List<TapInfo> taps = s.inventory(true);
+                for (TapInfo t : taps) {
+                    System.out.println(t.name() + " " + t.owner() + " " + t.group() + " " + t.pool() + " "
+                            + (t.attached() ? "held" : "free"));
+                }
+            } catch (TapException e) {
+                System.out.println("ERR " + e.reason() + " " + e.getMessage());
+            }
+        }
+        default -> throw new IllegalArgumentException(args[0]);
+        }
+        System.out.flush();
+    }
+
+    private static LeaseRequest request(String kind, String name) {
+        return "tap".equals(kind) ? LeaseRequest.named(name) : LeaseRequest.fromPool(name);
+    }
+
+    private static void churn(TapService s, String pool, long millis, long seed) {
+        Random rnd = new Random(seed);
+        long end = System.nanoTime() + millis * 1_000_000L;
+        StringBuilder out = new StringBuilder();
+        while (System.nanoTime() < end) {
+            try (TapLease l = s.lease(LeaseRequest.fromPool(pool))) {
+                long t0 = System.nanoTime();
+                sleep(1 + rnd.nextInt(15));
+                long t1 = System.nanoTime();
+                out.append("L ").append(l.name()).append(' ').append(t0).append(' ').append(t1).append('\n');
+            } catch (TapException e) {
+                out.append("R ").append(e.reason()).append('\n');
+                sleep(rnd.nextInt(3));
+            } catch (RuntimeException e) {
+                out.append("E ").append(e).append('\n');
+            }
+        }
+        System.out.print(out);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs every taplease test on a fresh machine of this kind (Debian, root, no display needed):
+#  1. installs the Debian packages the tests use, finds a JDK 21+;
+#  2. builds once online (resolves the target platform, plugins and test runtime into ~/.m2);
+#  3. runs the whole test build OFFLINE inside a network namespace made for this run, so every tap, veth and
+#     address the tests create lives (and dies) there and nothing touches the host's interfaces;
+#  4. deletes the namespace and checks that the host's interfaces, namespaces and users are as before.
+# Usage: releng/test.sh [extra maven args, e.g. -Dtest=LeaseKernelTest -pl ...]
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+cd "$root"
+log() { printf 'test.sh: %s\n' "$*" >&2; }
+
+if [[ $(id -u) -ne 0 ]]; then
+	log "the tests create network namespaces, taps and a test user: run as root (sudo releng/test.sh)"
+	exit 1
+fi
+
+# 1. packages: iproute2 (ip netns, ip tuntap), util-linux (unshare, setpriv), passwd (useradd), procps,
+#    qemu-system-x86 (the CLI's QEMU fd hand-off test)
+need=()
+command -v ip >/dev/null || need+=(iproute2)
+command -v unshare >/dev/null && command -v setpriv >/dev/null || need+=(util-linux)
+command -v useradd >/dev/null || need+=(passwd)
+command -v ps >/dev/null || need+=(procps)
+command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+if ((${#need[@]})); then
+	log "installing ${need[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null
+	apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+[[ -e /dev/net/tun ]] || modprobe tun 2>/dev/null || true
+
+# 2. JDK 21+ for Tycho 5
+. "$root/releng/find-jdk.sh"
+JAVA_HOME=$(find_jdk) || { log "no JDK 21 or newer found (checked \$JAVA_HOME, /usr/lib/jvm/*); install one"; exit 1; }
+export JAVA_HOME
+log "JDK: $JAVA_HOME"
+
+log "online build (resolves everything the offline test run needs)"
+./mvnw -B -q -DskipTests install
+
+# 3. the test run, offline, in a network namespace of its own
+links_before=$(ip -o link show | awk -F': ' '{print $2}' | sort)
+netns_before=$(ip netns list | sort)
+users_before=$(cut -d: -f1 /etc/passwd | sort)
+ns="taplease-test-$$"
+cleanup() {
+	local pids
+	pids=$(ip netns pids "$ns" 2>/dev/null || true)
+	[[ -n "$pids" ]] && kill -9 $pids 2>/dev/null || true
+	ip netns del "$ns" 2>/dev/null || true
+}
+trap cleanup EXIT
+ip netns add "$ns"
+ip netns exec "$ns" ip link set lo up
+log "running the tests in network namespace $ns"
+set +e
+ip netns exec "$ns" env CI="${CI:-}" ./mvnw -B -o verify "$@"
+status=$?
+set -e
+cleanup
+trap - EXIT
+
+# 4. nothing left behind on the host
+links_after=$(ip -o link show | awk -F': ' '{print $2}' | sort)
+netns_after=$(ip netns list | sort)
+users_after=$(cut -d: -f1 /etc/passwd | sort)
+if [[ "$links_before" != "$links_after" ]]; then
+	log "FAIL: the host's interfaces changed:"; diff <(echo "$links_before") <(echo "$links_after") >&2 || true; status=1
+fi
+if [[ "$netns_before" != "$netns_after" ]]; then
+	log "FAIL: network namespaces changed:"; diff <(echo "$netns_before") <(echo "$netns_after") >&2 || true; status=1
+fi
+if [[ "$users_before" != "$users_after" ]]; then
+	log "FAIL: users changed:"; diff <(echo "$users_before") <(echo "$users_after") >&2 || true; status=1
+fi
+if ((status == 0)); then
+	log "all tests passed; host interfaces, namespaces and users unchanged"
+else
+	log "tests FAILED (status $status)"
+fi
+exit "$status"
