@@ -39,3 +39,12 @@ find_java() {
 	home=$(find_home java) || return 1
 	echo "$home/bin/java"
 }
+
+# use_jdk HOME: exports JAVA_HOME for ./mvnw; on Java 23+ also silences Maven's own sun.misc.Unsafe warnings (Guice)
+# (kept out of .mvn/jvm.config, which would break Maven on Java 21/22, where the option does not exist)
+use_jdk() {
+	export JAVA_HOME="$1"
+	if [[ $(java_major "$1/bin/java") -ge 23 && "${MAVEN_OPTS:-}" != *sun-misc-unsafe-memory-access* ]]; then
+		export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"
+	fi
+}

@@ -34,8 +34,8 @@ fi
 
 # 2. JDK 21+ for Tycho 5
 . "$root/releng/find-jdk.sh"
-JAVA_HOME=$(find_jdk) || { log "no JDK 21 or newer found (checked \$JAVA_HOME, /usr/lib/jvm/*); install one"; exit 1; }
-export JAVA_HOME
+jdk=$(find_jdk) || { log "no JDK 21 or newer found (checked \$JAVA_HOME, /usr/lib/jvm/*); install one"; exit 1; }
+use_jdk "$jdk"
 log "JDK: $JAVA_HOME"
 
 log "online build (resolves everything the offline test run needs)"
