@@ -53,6 +53,7 @@ cleanup() {
 	ip netns del "$ns" 2>/dev/null || true
 }
 trap cleanup EXIT
+rm -rf bundles/*/target/surefire-reports
 ip netns add "$ns"
 ip netns exec "$ns" ip link set lo up
 log "running the tests in network namespace $ns"
@@ -62,6 +63,14 @@ status=$?
 set -e
 cleanup
 trap - EXIT
+
+# the totals of every test bundle, from the surefire reports of this run
+read -r total failed skipped < <(cat bundles/*/target/surefire-reports/TEST-*.xml 2>/dev/null |
+	sed -n 's/.*<testsuite [^>]*tests="\([0-9]*\)"[^>]*errors="\([0-9]*\)"[^>]*skipped="\([0-9]*\)"[^>]*failures="\([0-9]*\)".*/\1 \2 \3 \4/p' |
+	awk '{t+=$1; f+=$2+$4; s+=$3} END {print t+0, f+0, s+0}')
+if ((total == 0)); then
+	log "FAIL: no test ran"; status=1
+fi
 
 # 4. nothing left behind on the host
 links_after=$(ip -o link show | awk -F': ' '{print $2}' | sort)
@@ -76,6 +85,7 @@ fi
 if [[ "$users_before" != "$users_after" ]]; then
 	log "FAIL: users changed:"; diff <(echo "$users_before") <(echo "$users_after") >&2 || true; status=1
 fi
+echo "$((total - failed - skipped)) passed, $failed failed, $skipped skipped"
 if ((status == 0)); then
 	log "all tests passed; host interfaces, namespaces and users unchanged"
 else

@@ -26,9 +26,7 @@ class CliCommandTest {
 
     @AfterEach
     void cleanup() {
-        for (var p : taps.pools()) {
-            taps.removePool(p.name());
-        }
+        Kernel.removeAllPools(taps);
     }
 
     @Test

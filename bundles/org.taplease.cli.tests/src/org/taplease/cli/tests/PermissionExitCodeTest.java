@@ -50,9 +50,7 @@ class PermissionExitCodeTest {
 
     @AfterEach
     void cleanup() throws IOException {
-        for (var p : taps.pools()) {
-            taps.removePool(p.name());
-        }
+        Kernel.removeAllPools(taps);
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

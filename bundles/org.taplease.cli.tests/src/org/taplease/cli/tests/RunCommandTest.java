@@ -20,6 +20,7 @@ import org.taplease.core.PoolSpec;
 import org.taplease.core.TapInfo;
 import org.taplease.core.TapService;
 import org.taplease.core.TapServices;
+import org.taplease.core.tests.support.Kernel;
 import org.taplease.core.tests.support.NoLeaks;
 import org.taplease.core.tests.support.Waits;
 
@@ -37,9 +38,7 @@ class RunCommandTest {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
-        for (var p : taps.pools()) {
-            taps.removePool(p.name());
-        }
+        Kernel.removeAllPools(taps);
         for (Path f : stderr.values()) {
             Files.deleteIfExists(f);
         }

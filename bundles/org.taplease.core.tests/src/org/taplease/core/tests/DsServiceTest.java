@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
 import org.taplease.core.TapService;
+import org.taplease.core.tests.support.NoLeaks;
 
 /** The core's Declarative Services component resolves and activates in an OSGi runtime. */
+@ExtendWith(NoLeaks.class)
 class DsServiceTest {
 
     @Test

@@ -29,9 +29,7 @@ class LeaseKernelTest {
 
     @AfterEach
     void removePools() {
-        for (var p : taps.pools()) {
-            taps.removePool(p.name());
-        }
+        Kernel.removeAllPools(taps);
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.taplease.core.TapService;
 import org.taplease.core.TapServices;
 import org.taplease.core.tests.support.ChildJvm;
 import org.taplease.core.tests.support.LeaseWorker;
+import org.taplease.core.tests.support.Kernel;
 import org.taplease.core.tests.support.NoLeaks;
 import org.taplease.core.tests.support.Waits;
 
@@ -42,9 +43,7 @@ class MultiProcessKernelTest {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
-        for (var p : taps.pools()) {
-            taps.removePool(p.name());
-        }
+        Kernel.removeAllPools(taps);
     }
 
     private List<String> worker(String... args) {

@@ -19,6 +19,7 @@ import org.taplease.core.TapService;
 import org.taplease.core.TapServices;
 import org.taplease.core.process.TapProcess;
 import org.taplease.core.process.TapProcessBuilder;
+import org.taplease.core.tests.support.Kernel;
 import org.taplease.core.tests.support.NoLeaks;
 
 /** Handing the attached descriptor to a child: it holds the tap from its first instruction. */
@@ -29,9 +30,7 @@ class ProcessHandoffKernelTest {
 
     @AfterEach
     void cleanup() {
-        for (var p : taps.pools()) {
-            taps.removePool(p.name());
-        }
+        Kernel.removeAllPools(taps);
     }
 
     @Test

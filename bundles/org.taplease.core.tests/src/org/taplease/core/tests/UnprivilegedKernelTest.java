@@ -57,9 +57,7 @@ class UnprivilegedKernelTest {
 
     @AfterEach
     void removeUser() throws IOException {
-        for (var p : taps.pools()) {
-            taps.removePool(p.name());
-        }
+        Kernel.removeAllPools(taps);
         Kernel.run("userdel", user);
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {

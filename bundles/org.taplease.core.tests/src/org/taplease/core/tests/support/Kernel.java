@@ -81,6 +81,13 @@ public final class Kernel {
         return null;
     }
 
+    /** Removes every taplease pool of this namespace (test cleanup; held members would be reported as kept). */
+    public static void removeAllPools(org.taplease.core.TapService taps) {
+        for (var p : taps.pools()) {
+            taps.removePool(p.name());
+        }
+    }
+
     /** The names of all interfaces of this namespace. */
     public static TreeSet<String> links() {
         TreeSet<String> names = new TreeSet<>();

@@ -1,6 +1,8 @@
 package org.taplease.core.internal.linux;
 
 import org.taplease.core.LinkStats;
+import org.taplease.core.internal.jna.IfTun;
+import org.taplease.core.internal.jna.Netlink;
 
 /**
  * One interface from an {@code RTM_NEWLINK} message.
@@ -38,7 +40,7 @@ public record Link(int index, String name, int flags, int mtu, byte[] mac, int o
     }
 
     public boolean isTap() {
-        return tun != null && tun.type() == org.taplease.core.internal.jna.IfTun.IFF_TAP;
+        return tun != null && tun.type() == IfTun.IFF_TAP;
     }
 
     /**
@@ -53,7 +55,7 @@ public record Link(int index, String name, int flags, int mtu, byte[] mac, int o
     }
 
     public boolean adminUp() {
-        return (flags & org.taplease.core.internal.jna.Netlink.IFF_UP) != 0;
+        return (flags & Netlink.IFF_UP) != 0;
     }
 
     public String macString() {
@@ -71,7 +73,7 @@ public record Link(int index, String name, int flags, int mtu, byte[] mac, int o
     }
 
     public String operStateName() {
-        String[] names = org.taplease.core.internal.jna.Netlink.OPERSTATES;
+        String[] names = Netlink.OPERSTATES;
         return operState >= 0 && operState < names.length ? names[operState] : "unknown";
     }
 }

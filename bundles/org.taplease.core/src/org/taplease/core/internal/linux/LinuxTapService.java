@@ -247,21 +247,8 @@ public final class LinuxTapService implements TapService {
      * that replay races with a stale listing.
      */
     public TapLease attachExisting(Link l, boolean vnetHdr) {
+        requireLeasable(l);
         String name = l.name();
-        if (!l.isTunDriver()) {
-            throw new TapException(Reason.NOT_A_TAP, name,
-                    "not a tap: a " + (l.kind() == null ? describeKindless(l) : l.kind()) + " device",
-                    "lease a tap; 'taplease list' shows them");
-        }
-        if (!l.isTap()) {
-            throw new TapException(Reason.NOT_A_TAP, name, "not a tap: a tun (layer 3) device",
-                    "emulators need a tap (layer 2); lease a tap instead");
-        }
-        if (l.tun().multiQueue()) {
-            throw new TapException(Reason.MULTI_QUEUE, name,
-                    "multi-queue tap: it accepts more attachers, so it cannot be leased exclusively",
-                    "use a single-queue tap (taplease pool create makes them)");
-        }
         int fd = openTun();
         boolean ok = false;
         try {
@@ -289,6 +276,25 @@ public final class LinuxTapService implements TapService {
             if (!ok) {
                 TunFd.close(fd);
             }
+        }
+    }
+
+    /** Refuses non-tun devices, tun (L3) devices and multi-queue taps, each with its reason. */
+    private static void requireLeasable(Link l) {
+        String name = l.name();
+        if (!l.isTunDriver()) {
+            throw new TapException(Reason.NOT_A_TAP, name,
+                    "not a tap: a " + (l.kind() == null ? describeKindless(l) : l.kind()) + " device",
+                    "lease a tap; 'taplease list' shows them");
+        }
+        if (!l.isTap()) {
+            throw new TapException(Reason.NOT_A_TAP, name, "not a tap: a tun (layer 3) device",
+                    "emulators need a tap (layer 2); lease a tap instead");
+        }
+        if (l.tun().multiQueue()) {
+            throw new TapException(Reason.MULTI_QUEUE, name,
+                    "multi-queue tap: it accepts more attachers, so it cannot be leased exclusively",
+                    "use a single-queue tap (taplease pool create makes them)");
         }
     }
 
@@ -320,20 +326,13 @@ public final class LinuxTapService implements TapService {
             if (now == null) {
                 return notFound(name);
             }
-            if (!now.isTap() || now.tun().multiQueue()) {
-                return attachExistingReasonOnly(now);
+            try {
+                requireLeasable(now); // the device changed kind since it was listed
+            } catch (TapException changed) {
+                return changed;
             }
         }
         return system(name, e);
-    }
-
-    private TapException attachExistingReasonOnly(Link l) {
-        try {
-            attachExisting(l, false).close();
-        } catch (TapException t) {
-            return t;
-        }
-        return new TapException(Reason.SYSTEM, l.name(), "the device changed while being attached", "try again");
     }
 
     private static String ownership(Link l) {
@@ -383,26 +382,24 @@ public final class LinuxTapService implements TapService {
         try {
             return TunFd.open();
         } catch (SysCallException e) {
-            int errno = e.errno();
-            if (TunFd.isMissingDevice(errno)) {
-                return throwing(new TapException(Reason.NO_TUN_DEVICE, TunFd.tunPath,
-                        "the tun/tap device node is missing", "load the driver (sudo modprobe tun); in a container"
-                                + " create the node: mknod /dev/net/tun c 10 200",
-                        errno, Errno.message(errno), e.operation(), e));
-            }
-            if (errno == Errno.EACCES || errno == Errno.EPERM) {
-                return throwing(new TapException(Reason.PERMISSION, TunFd.tunPath,
-                        "you may not open the tun/tap device node", "let users open it: sudo chmod 0666 "
-                                + TunFd.tunPath + " (or a udev rule: KERNEL==\"tun\", MODE=\"0666\"); each tap's"
-                                + " owner/group still limits who may attach it",
-                        errno, Errno.message(errno), e.operation(), e));
-            }
-            return throwing(system(TunFd.tunPath, e));
+            throw openFailure(e);
         }
     }
 
-    private static int throwing(TapException e) {
-        throw e;
+    private static TapException openFailure(SysCallException e) {
+        int errno = e.errno();
+        if (TunFd.isMissingDevice(errno)) {
+            return new TapException(Reason.NO_TUN_DEVICE, TunFd.tunPath, "the tun/tap device node is missing",
+                    "load the driver (sudo modprobe tun); in a container create the node: mknod /dev/net/tun c 10 200",
+                    errno, Errno.message(errno), e.operation(), e);
+        }
+        if (errno == Errno.EACCES || errno == Errno.EPERM) {
+            return new TapException(Reason.PERMISSION, TunFd.tunPath, "you may not open the tun/tap device node",
+                    "let users open it: sudo chmod 0666 " + TunFd.tunPath + " (or a udev rule: KERNEL==\"tun\","
+                            + " MODE=\"0666\"); each tap's owner/group still limits who may attach it",
+                    errno, Errno.message(errno), e.operation(), e);
+        }
+        return system(TunFd.tunPath, e);
     }
 
     // ---------------------------------------------------------------- create

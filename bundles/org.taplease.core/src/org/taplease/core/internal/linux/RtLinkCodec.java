@@ -76,121 +76,122 @@ public final class RtLinkCodec {
         return b;
     }
 
+    /** Receives each attribute of a run: its type (flag bits masked), value offset and value length. */
+    @FunctionalInterface
+    interface AttributeVisitor {
+        void attribute(int type, int value, int length);
+    }
+
+    /** Visits the netlink attributes in {@code [p, end)} of {@code b}; stops at a malformed one. */
+    static void forEachAttribute(ByteBuffer b, int p, int end, AttributeVisitor visitor) {
+        while (p + NLA_HDRLEN <= end) {
+            int len = b.getShort(p) & 0xffff;
+            int type = b.getShort(p + 2) & 0xffff & NLA_TYPE_MASK;
+            if (len < NLA_HDRLEN || p + len > end) {
+                return;
+            }
+            visitor.attribute(type, p + NLA_HDRLEN, len - NLA_HDRLEN);
+            p += align(len);
+        }
+    }
+
     /**
      * Parses the {@code RTM_NEWLINK} message whose payload (after the nlmsghdr) spans {@code [start, end)} of
      * {@code b}.
      */
     public static Link parseLink(ByteBuffer b, int start, int end) {
-        int index = b.getInt(start + 4);
-        int flags = b.getInt(start + 8);
-        String name = null;
-        int mtu = 0;
-        byte[] mac = null;
-        int oper = 0;
-        boolean carrier = false;
-        long carrierChanges = 0;
-        String alias = null;
-        String kind = null;
-        Link.Tun tun = null;
-        LinkStats stats = LinkStats.ZERO;
-        int p = start + IFINFOMSG_SIZE;
-        while (p + NLA_HDRLEN <= end) {
-            int len = b.getShort(p) & 0xffff;
-            int type = b.getShort(p + 2) & 0xffff & NLA_TYPE_MASK;
-            if (len < NLA_HDRLEN || p + len > end) {
-                break;
-            }
-            int v = p + NLA_HDRLEN;
-            int vlen = len - NLA_HDRLEN;
+        LinkBuilder l = new LinkBuilder();
+        l.index = b.getInt(start + 4);
+        l.flags = b.getInt(start + 8);
+        forEachAttribute(b, start + IFINFOMSG_SIZE, end, (type, v, vlen) -> {
             switch (type) {
-            case IFLA_IFNAME -> name = string(b, v, vlen);
-            case IFLA_MTU -> mtu = b.getInt(v);
+            case IFLA_IFNAME -> l.name = string(b, v, vlen);
+            case IFLA_MTU -> l.mtu = b.getInt(v);
             case IFLA_ADDRESS -> {
-                mac = new byte[vlen];
-                b.get(v, mac);
+                l.mac = new byte[vlen];
+                b.get(v, l.mac);
             }
-            case IFLA_OPERSTATE -> oper = b.get(v) & 0xff;
-            case IFLA_CARRIER -> carrier = b.get(v) != 0;
-            case IFLA_CARRIER_CHANGES -> carrierChanges = b.getInt(v) & 0xffffffffL;
-            case IFLA_IFALIAS -> alias = string(b, v, vlen);
+            case IFLA_OPERSTATE -> l.oper = b.get(v) & 0xff;
+            case IFLA_CARRIER -> l.carrier = b.get(v) != 0;
+            case IFLA_CARRIER_CHANGES -> l.carrierChanges = b.getInt(v) & 0xffffffffL;
+            case IFLA_IFALIAS -> l.alias = string(b, v, vlen);
             case IFLA_STATS64 -> {
                 if (vlen >= 32) {
                     // rx_packets, tx_packets, rx_bytes, tx_bytes
-                    stats = new LinkStats(b.getLong(v), b.getLong(v + 16), b.getLong(v + 8), b.getLong(v + 24));
+                    l.stats = new LinkStats(b.getLong(v), b.getLong(v + 16), b.getLong(v + 8), b.getLong(v + 24));
                 }
             }
-            case IFLA_LINKINFO -> {
-                Object[] kd = parseLinkInfo(b, v, v + vlen);
-                kind = (String) kd[0];
-                tun = (Link.Tun) kd[1];
-            }
+            case IFLA_LINKINFO -> parseLinkInfo(b, v, v + vlen, l);
             default -> {
                 // not needed
             }
             }
-            p += align(len);
-        }
-        return new Link(index, name, flags, mtu, mac, oper, carrier, carrierChanges, alias, kind, tun, stats);
+        });
+        return new Link(l.index, l.name, l.flags, l.mtu, l.mac, l.oper, l.carrier, l.carrierChanges, l.alias, l.kind,
+                l.tun, l.stats);
     }
 
+    /** The fields of a link while its attributes are read. */
+    private static final class LinkBuilder {
+        int index;
+        int flags;
+        String name;
+        int mtu;
+        byte[] mac;
+        int oper;
+        boolean carrier;
+        long carrierChanges;
+        String alias;
+        String kind;
+        Link.Tun tun;
+        LinkStats stats = LinkStats.ZERO;
+    }
 
-    private static Object[] parseLinkInfo(ByteBuffer b, int p, int end) {
-        String kind = null;
-        int dataStart = -1;
-        int dataEnd = -1;
-        while (p + NLA_HDRLEN <= end) {
-            int len = b.getShort(p) & 0xffff;
-            int type = b.getShort(p + 2) & 0xffff & NLA_TYPE_MASK;
-            if (len < NLA_HDRLEN || p + len > end) {
-                break;
-            }
+    private static void parseLinkInfo(ByteBuffer b, int p, int end, LinkBuilder l) {
+        int[] data = { -1, -1 }; // start and end of IFLA_INFO_DATA, read once the kind is known
+        forEachAttribute(b, p, end, (type, v, vlen) -> {
             if (type == IFLA_INFO_KIND) {
-                kind = string(b, p + NLA_HDRLEN, len - NLA_HDRLEN);
+                l.kind = string(b, v, vlen);
             } else if (type == IFLA_INFO_DATA) {
-                dataStart = p + NLA_HDRLEN;
-                dataEnd = p + len;
+                data[0] = v;
+                data[1] = v + vlen;
             }
-            p += align(len);
+        });
+        if ("tun".equals(l.kind) && data[0] >= 0) {
+            l.tun = parseTun(b, data[0], data[1]);
         }
-        Link.Tun tun = null;
-        if ("tun".equals(kind) && dataStart >= 0) {
-            tun = parseTun(b, dataStart, dataEnd);
-        }
-        return new Object[] { kind, tun };
     }
 
     private static Link.Tun parseTun(ByteBuffer b, int p, int end) {
-        int type = 0;
-        boolean pi = false;
-        boolean vnet = false;
-        boolean persist = false;
-        boolean mq = false;
-        int queues = -1;
-        Integer owner = null;
-        Integer group = null;
-        while (p + NLA_HDRLEN <= end) {
-            int len = b.getShort(p) & 0xffff;
-            int t = b.getShort(p + 2) & 0xffff & NLA_TYPE_MASK;
-            if (len < NLA_HDRLEN || p + len > end) {
-                break;
-            }
-            int v = p + NLA_HDRLEN;
-            switch (t) {
-            case IFLA_TUN_TYPE -> type = b.get(v) & 0xff;
-            case IFLA_TUN_PI -> pi = b.get(v) != 0;
-            case IFLA_TUN_VNET_HDR -> vnet = b.get(v) != 0;
-            case IFLA_TUN_PERSIST -> persist = b.get(v) != 0;
-            case IFLA_TUN_MULTI_QUEUE -> mq = b.get(v) != 0;
-            case IFLA_TUN_NUM_QUEUES -> queues = b.getInt(v);
-            case IFLA_TUN_OWNER -> owner = b.getInt(v);
-            case IFLA_TUN_GROUP -> group = b.getInt(v);
+        TunBuilder t = new TunBuilder();
+        forEachAttribute(b, p, end, (type, v, vlen) -> {
+            switch (type) {
+            case IFLA_TUN_TYPE -> t.type = b.get(v) & 0xff;
+            case IFLA_TUN_PI -> t.pi = b.get(v) != 0;
+            case IFLA_TUN_VNET_HDR -> t.vnetHdr = b.get(v) != 0;
+            case IFLA_TUN_PERSIST -> t.persist = b.get(v) != 0;
+            case IFLA_TUN_MULTI_QUEUE -> t.multiQueue = b.get(v) != 0;
+            case IFLA_TUN_NUM_QUEUES -> t.numQueues = b.getInt(v);
+            case IFLA_TUN_OWNER -> t.owner = b.getInt(v);
+            case IFLA_TUN_GROUP -> t.group = b.getInt(v);
             default -> {
                 // not needed
             }
             }
-            p += align(len);
-        }
-        return new Link.Tun(type, pi, vnet, persist, mq, queues, owner, group);
+        });
+        return new Link.Tun(t.type, t.pi, t.vnetHdr, t.persist, t.multiQueue, t.numQueues, t.owner, t.group);
+    }
+
+    /** The fields of the tun data while its attributes are read. */
+    private static final class TunBuilder {
+        int type;
+        boolean pi;
+        boolean vnetHdr;
+        boolean persist;
+        boolean multiQueue;
+        int numQueues = -1;
+        Integer owner;
+        Integer group;
     }
 
     private static String string(ByteBuffer b, int p, int len) {

@@ -12,7 +12,7 @@ import com.sun.jna.LastErrorException;
 /** The system calls on a {@code /dev/net/tun} descriptor. Each throws {@link SysCallException} with the errno. */
 final class TunFd {
 
-    static String tunPath = IfTun.DEV_NET_TUN;
+    static final String tunPath = IfTun.DEV_NET_TUN;
 
     /** Opens {@code /dev/net/tun} close-on-exec. */
     static int open() {
