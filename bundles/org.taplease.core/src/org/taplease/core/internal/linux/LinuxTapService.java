@@ -201,7 +201,7 @@ public final class LinuxTapService implements TapService {
         }
         if (request.allowCreate()) {
             Integer[] og = commonOwnerGroup(candidates);
-            return create(pool, request.template(), og[0], og[1], request.vnetHdr(), links);
+            return create(pool, request.template(), og[0], og[1], request.vnetHdr(), names(links));
         }
         if (permission != null) {
             throw permission;
@@ -409,17 +409,14 @@ public final class LinuxTapService implements TapService {
      * labelled and up, and returns it attached. Race-free against other creators through IFF_TUN_EXCL.
      */
     private LinuxTapLease create(String pool, String template, Integer owner, Integer group, boolean vnetHdr,
-            List<Link> links) {
-        Set<String> used = new HashSet<>();
-        for (Link l : links) {
-            used.add(l.name());
-        }
+            Set<String> used) {
         for (int n = 0; n <= MAX_INDEX; n++) {
             String name = TapNames.expand(template, pool, n);
             if (used.contains(name)) {
                 continue;
             }
             TapNames.requireValidInterface(name);
+            used.add(name); // made now, or taken by someone else meanwhile
             LinuxTapLease lease = tryCreate(name, pool, owner, group, vnetHdr);
             if (lease != null) {
                 return lease;
@@ -514,12 +511,12 @@ public final class LinuxTapService implements TapService {
         }
         existing.sort(LinuxTapService::compareNames);
         List<String> created = new ArrayList<>();
+        Set<String> used = names(links);
         try {
             while (existing.size() + created.size() < spec.count()) {
-                LinuxTapLease made = create(pool, template, spec.owner(), spec.group(), false, links);
+                LinuxTapLease made = create(pool, template, spec.owner(), spec.group(), false, used);
                 made.close();
                 created.add(made.name());
-                links = dump();
             }
         } catch (TapException e) {
             for (String name : created) {
@@ -630,6 +627,14 @@ public final class LinuxTapService implements TapService {
     }
 
     // ---------------------------------------------------------------- netlink
+
+    private static Set<String> names(List<Link> links) {
+        Set<String> names = new HashSet<>();
+        for (Link l : links) {
+            names.add(l.name());
+        }
+        return names;
+    }
 
     private static List<Link> dump() {
         try (RtNetlink nl = RtNetlink.open()) {

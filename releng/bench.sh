@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# taplease benchmarks: where leasing a free tap stands between the C syscall floor and creating a tap per run, and
+# how its costs grow with the number of taps. Every figure is measured in this run, on this machine, inside network
+# namespaces this script creates and deletes (taplease-bench-*).
+#
+#   releng/bench.sh [--smoke] [--out DIR] [--publish]
+#     --smoke    a short run (pool sizes 1 and 16, one short JMH fork) that only proves the harness works
+#     --out DIR  where raw results, results.json, table.md and the plots go (default target/bench/DATE)
+#     --publish  also copy table.md, results.json, env.txt and the plots to docs/benchmarks/
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+cd "$root"
+log() { printf 'bench.sh: %s\n' "$*" >&2; }
+
+smoke=0
+publish=0
+out="target/bench/$(date +%Y%m%d-%H%M%S)"
+while (($#)); do
+	case "$1" in
+		--smoke) smoke=1 ;;
+		--publish) publish=1 ;;
+		--out) out=$2; shift ;;
+		*) log "unknown argument $1 (use --smoke, --out DIR, --publish)"; exit 64 ;;
+	esac
+	shift
+done
+if [[ $(id -u) -ne 0 ]]; then
+	log "the benchmarks create network namespaces and taps: run as root"
+	exit 1
+fi
+
+need=()
+command -v gcc >/dev/null || need+=(gcc libc6-dev)
+[[ -x /usr/bin/time ]] || need+=(time)
+command -v ip >/dev/null || need+=(iproute2)
+if ((${#need[@]})); then
+	log "installing ${need[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null
+	apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+. "$root/releng/find-jdk.sh"
+jdk=$(find_jdk) || { log "no JDK 21 or newer found"; exit 1; }
+use_jdk "$jdk"
+java="$jdk/bin/java"
+bench="$root/releng/org.taplease.benchmarks"
+if [[ ! -d "$bench/target/lib" || ! -f bundles/org.taplease.cli/target/lib/org.taplease.core.jar ]]; then
+	log "building (./mvnw install -DskipTests)"
+	./mvnw -q -B install -DskipTests
+fi
+cp="$bench/target/classes:$bench/target/lib/*"
+
+if ((smoke)); then
+	sizes=(1 16)
+	jmh=(-f 1 -wi 1 -w 200ms -i 1 -r 300ms)
+	c_iter=2000 c_create=5 reps=3
+else
+	sizes=(1 16 64 1024 4096)
+	jmh=(-f 2 -wi 2 -w 1s -i 4 -r 1s)
+	c_iter=200000 c_create=200 reps=20
+fi
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+gcc -O2 -Wall -o "$out/tapfloor" "$bench/src/main/c/tapfloor.c"
+{
+	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "command: releng/bench.sh $([[ $smoke == 1 ]] && echo --smoke)"
+	echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+	echo "kernel: $(uname -sr) $(uname -m)"
+	echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores"
+	echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB"
+	echo "jdk: $("$java" -version 2>&1 | head -n 1)"
+	echo "jmh: ${jmh[*]}; C loop: $c_iter attaches, $c_create creates; processes: $reps runs each"
+} > "$out/env.txt"
+cat "$out/env.txt" >&2
+# the holder keeps N-1 descriptors open
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if [[ $(ulimit -n) != unlimited ]] && (($(ulimit -n) < sizes[${#sizes[@]} - 1] + 64)); then
+	log "the open-files limit $(ulimit -n) is too low for a holder of ${sizes[${#sizes[@]} - 1]} taps"
+	exit 1
+fi
+
+ns=""
+holder=""
+cleanup() {
+	[[ -n "$holder" ]] && kill "$holder" 2>/dev/null && wait "$holder" 2>/dev/null || true
+	holder=""
+	[[ -n "$ns" ]] && ip netns del "$ns" 2>/dev/null || true
+	ns=""
+}
+trap cleanup EXIT
+in_ns() { ip netns exec "$ns" "$@"; }
+
+for n in "${sizes[@]}"; do
+	ns="taplease-bench-$$-$n"
+	ip netns add "$ns"
+	in_ns ip link set lo up
+	log "N=$n: creating the pool"
+	in_ns ./taplease pool create --name bench --count "$n" >/dev/null
+	if ((n > 1)); then
+		# another process holds every tap but bench0
+		fifo="$out/hold-$n.fifo"
+		mkfifo "$fifo"
+		names=()
+		for ((i = 1; i < n; i++)); do names+=("bench$i"); done
+		in_ns "$out/tapfloor" hold "${names[@]}" < "$fifo" > "$out/hold-$n.out" &
+		holder=$!
+		exec 9>"$fifo"
+		until grep -q ready "$out/hold-$n.out" 2>/dev/null; do
+			kill -0 "$holder" 2>/dev/null || { log "holder failed"; exit 1; }
+			sleep 0.05
+		done
+	fi
+	log "N=$n: JMH"
+	in_ns "$java" --enable-native-access=ALL-UNNAMED -cp "$cp" org.openjdk.jmh.Main "${jmh[@]}" \
+		-jvmArgs --enable-native-access=ALL-UNNAMED -p pool=bench -p tap=bench0 -rf json -rff "$out/jmh-$n.json" \
+		'org.taplease.benchmarks.*' > "$out/jmh-$n.log" 2>&1 || { tail -30 "$out/jmh-$n.log" >&2; exit 1; }
+	if ((n == sizes[0])); then
+		log "N=$n: C floor, create per run, ip tuntap, taplease run"
+		in_ns "$out/tapfloor" attach bench0 "$c_iter" > "$out/c-attach.json"
+		in_ns "$out/tapfloor" create benchcr "$c_create" > "$out/c-create.json"
+		in_ns "$java" -cp "$cp" org.taplease.benchmarks.ProcessTimer ip-tuntap 2 "$reps" \
+			::cmd ip tuntap add dev benchip0 mode tap ::then ip tuntap del dev benchip0 mode tap > "$out/ip-tuntap.json"
+		in_ns "$java" -cp "$cp" org.taplease.benchmarks.ProcessTimer run-true 2 "$reps" \
+			::cmd ./taplease run --pool bench -- true > "$out/run-true.json"
+		in_ns "$java" -cp "$cp" org.taplease.benchmarks.ProcessTimer true 2 "$reps" ::cmd true > "$out/true.json"
+	fi
+	if ((n == sizes[${#sizes[@]} - 1])); then
+		log "N=$n: memory of the CLI listing $n taps"
+		TAPLEASE_JAVA_OPTS="-Xlog:gc+exit=info:stderr" in_ns /usr/bin/time -f "maxrss_kb %M" ./taplease list \
+			> /dev/null 2> "$out/memory.log"
+		rss=$(sed -n 's/^maxrss_kb //p' "$out/memory.log")
+		heap=$(grep -E '(DefNew|Tenured) +total' "$out/memory.log" | sed 's/.*used \([0-9]*\)K.*/\1/' |
+			awk '{s+=$1} END {print s}')
+		printf '{"taps": %d, "rss_kb": %d, "heap_kb": %d}\n' "$n" "$rss" "$heap" > "$out/memory.json"
+	fi
+	if [[ -n "$holder" ]]; then
+		exec 9>&-
+		wait "$holder" || true
+		holder=""
+		rm -f "$fifo"
+	fi
+	ip netns del "$ns"
+	ns=""
+done
+trap - EXIT
+
+"$java" -cp "$cp" org.taplease.benchmarks.Report "$out"
+log "results: $out (results.json, table.md, lease-vs-pool-size.png, create-vs-reuse.png)"
+if ((publish)); then
+	mkdir -p docs/benchmarks
+	cp "$out"/{results.json,table.md,env.txt,lease-vs-pool-size.png,create-vs-reuse.png} docs/benchmarks/
+	log "copied to docs/benchmarks/"
+fi

@@ -1,0 +1,342 @@
+package org.taplease.benchmarks;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.imageio.ImageIO;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * Turns one bench.sh run (a directory of raw results) into {@code results.json} (every figure and ratio),
+ * {@code table.md} (for docs/benchmarks.md) and two plots: {@code lease-vs-pool-size.png} and
+ * {@code create-vs-reuse.png}. All ratios compare figures measured in the same run.
+ */
+public final class Report {
+
+    /** A median with its spread, in microseconds. */
+    record Figure(String what, double medianUs, double lowUs, double highUs, String spread) {
+        String median() {
+            return human(medianUs);
+        }
+    }
+
+    private final Path dir;
+    private final JsonObject out = new JsonObject();
+    private final StringBuilder table = new StringBuilder();
+
+    Report(Path dir) {
+        this.dir = dir;
+    }
+
+    public static void main(String[] args) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        new Report(Paths.get(args[0])).write();
+    }
+
+    void write() throws IOException {
+        Figure cAttach = cFigure("c-attach.json", "C: open + TUNSETIFF + close (floor)");
+        Figure cCreate = cFigure("c-create.json", "C: transient create + destroy via TUNSETIFF");
+        Figure ipTuntap = processFigure("ip-tuntap.json", "ip tuntap add + ip tuntap del (two processes)");
+        Map<Integer, JsonArray> jmh = jmhResults();
+        int smallest = jmh.keySet().iterator().next();
+        Figure named = jmhFigure(jmh.get(smallest), "LeaseBenchmark.leaseNamed", null,
+                "taplease: lease + release, named free tap");
+        Map<Integer, Figure> poolLease = new TreeMap<>();
+        Map<Integer, Figure[]> inventory = new TreeMap<>();
+        for (Map.Entry<Integer, JsonArray> e : jmh.entrySet()) {
+            int n = e.getKey();
+            Figure f = jmhFigure(e.getValue(), "LeaseBenchmark.leasePool", null,
+                    "taplease: lease + release from a pool of " + n + ", " + (n - 1) + " held");
+            if (f != null) {
+                poolLease.put(n, f);
+            }
+            Figure without = jmhFigure(e.getValue(), "InventoryBenchmark.inventory", "false",
+                    "inventory of " + n + " taps, no holders");
+            Figure with = jmhFigure(e.getValue(), "InventoryBenchmark.inventory", "true",
+                    "inventory of " + n + " taps, with holders");
+            if (without != null && with != null) {
+                inventory.put(n, new Figure[] { without, with });
+            }
+        }
+        Figure runTrue = processFigure("run-true.json", "taplease run --pool bench -- true");
+        Figure plainTrue = processFigure("true.json", "true (started directly)");
+        JsonObject memory = read("memory.json").getAsJsonObject();
+
+        table.append("| # | measurement | median | spread | ratio | target |\n|---|---|---|---|---|---|\n");
+        Figure lease1 = poolLease.get(smallest);
+        row("1", named, ratio(named, cAttach) + " x C floor", "<= 2x floor");
+        if (lease1 != null) {
+            row("1", lease1, ratio(lease1, cAttach) + " x C floor", "<= 2x floor");
+        }
+        row("1", cAttach, "1 (floor)", "");
+        row("2", cCreate, ratio(cCreate, named) + " x taplease lease", "reuse >= 500x cheaper");
+        row("2", ipTuntap, ratio(ipTuntap, named) + " x taplease lease", "reuse >= 500x cheaper");
+        for (Map.Entry<Integer, Figure> e : poolLease.entrySet()) {
+            row("3", e.getValue(), ratio(e.getValue(), cAttach) + " x C floor; " + ratio(e.getValue(), lease1)
+                    + " x N=" + smallest, e.getKey() == 1024 ? "median <= 1 ms" : "");
+        }
+        for (Map.Entry<Integer, Figure[]> e : inventory.entrySet()) {
+            row("4", e.getValue()[0], "", e.getKey() == 4096 ? "<= 30 ms" : "");
+            row("4", e.getValue()[1], ratio(e.getValue()[1], e.getValue()[0]) + " x without holders",
+                    e.getKey() == 4096 ? "<= 100 ms" : "");
+        }
+        row("5", runTrue, String.format(Locale.ROOT, "adds %s", human(runTrue.medianUs - plainTrue.medianUs)),
+                "adds <= 300 ms");
+        row("5", plainTrue, "", "");
+        table.append(String.format(Locale.ROOT, "| 6 | CLI `list` of %s taps: max RSS | %.1f MB | | | |%n",
+                memory.get("taps").getAsString(), memory.get("rss_kb").getAsDouble() / 1024));
+        table.append(String.format(Locale.ROOT, "| 6 | CLI `list` of %s taps: heap used at exit | %.1f MB | | | |%n",
+                memory.get("taps").getAsString(), memory.get("heap_kb").getAsDouble() / 1024));
+        out.add("memory", memory);
+        out.addProperty("reuse_vs_create_c", cCreate.medianUs / named.medianUs);
+        out.addProperty("reuse_vs_ip_tuntap", ipTuntap.medianUs / named.medianUs);
+        out.addProperty("lease_named_vs_floor", named.medianUs / cAttach.medianUs);
+        out.addProperty("run_adds_ms", (runTrue.medianUs - plainTrue.medianUs) / 1000);
+
+        Gson gson = new GsonBuilder().setPrettyPrinting().create();
+        Files.writeString(dir.resolve("results.json"), gson.toJson(out), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("table.md"), table, StandardCharsets.UTF_8);
+        plotLease(poolLease, cAttach, dir.resolve("lease-vs-pool-size.png"));
+        plotBars(List.of(cAttach, named, cCreate, ipTuntap), dir.resolve("create-vs-reuse.png"));
+        System.out.print(table);
+    }
+
+    private void row(String n, Figure f, String ratio, String target) {
+        table.append("| ").append(n).append(" | ").append(f.what()).append(" | ").append(f.median()).append(" | ")
+                .append(f.spread()).append(" | ").append(ratio).append(" | ").append(target).append(" |\n");
+        JsonObject o = new JsonObject();
+        o.addProperty("median_us", f.medianUs());
+        o.addProperty("low_us", f.lowUs());
+        o.addProperty("high_us", f.highUs());
+        o.addProperty("spread", f.spread());
+        out.add(f.what(), o);
+    }
+
+    private static String ratio(Figure a, Figure b) {
+        if (a == null || b == null) {
+            return "";
+        }
+        double r = a.medianUs() / b.medianUs();
+        return r >= 100 ? String.format(Locale.ROOT, "%,.0f", r) : String.format(Locale.ROOT, "%.2f", r);
+    }
+
+    static String human(double us) {
+        if (Math.abs(us) >= 1000) {
+            return String.format(Locale.ROOT, "%.2f ms", us / 1000);
+        }
+        return String.format(Locale.ROOT, "%.1f us", us);
+    }
+
+    private JsonElement read(String file) throws IOException {
+        return JsonParser.parseString(Files.readString(dir.resolve(file), StandardCharsets.UTF_8));
+    }
+
+    private Figure cFigure(String file, String what) throws IOException {
+        JsonObject o = read(file).getAsJsonObject();
+        double m = o.get("median_ns").getAsDouble() / 1000;
+        double lo = o.get("p10_ns").getAsDouble() / 1000;
+        double hi = o.get("p90_ns").getAsDouble() / 1000;
+        return new Figure(what + " (n=" + o.get("n").getAsInt() + ")", m, lo, hi,
+                "p10 " + human(lo) + ", p90 " + human(hi));
+    }
+
+    private Figure processFigure(String file, String what) throws IOException {
+        JsonObject o = read(file).getAsJsonObject();
+        double m = o.get("median_ms").getAsDouble() * 1000;
+        double lo = o.get("p10_ms").getAsDouble() * 1000;
+        double hi = o.get("p90_ms").getAsDouble() * 1000;
+        return new Figure(what + " (n=" + o.get("n").getAsInt() + ")", m, lo, hi,
+                "p10 " + human(lo) + ", p90 " + human(hi));
+    }
+
+    /** jmh-N.json files: the JMH results of the namespace with N taps. */
+    private Map<Integer, JsonArray> jmhResults() throws IOException {
+        Map<Integer, JsonArray> m = new TreeMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                String f = p.getFileName().toString();
+                if (f.startsWith("jmh-") && f.endsWith(".json")) {
+                    m.put(Integer.parseInt(f.substring(4, f.length() - 5)), read(f).getAsJsonArray());
+                }
+            }
+        }
+        return m;
+    }
+
+    private static Figure jmhFigure(JsonArray results, String bench, String holders, String what) {
+        for (JsonElement e : results) {
+            JsonObject o = e.getAsJsonObject();
+            if (!o.get("benchmark").getAsString().endsWith(bench)) {
+                continue;
+            }
+            if (holders != null && !holders.equals(o.getAsJsonObject("params").get("holders").getAsString())) {
+                continue;
+            }
+            JsonObject pm = o.getAsJsonObject("primaryMetric");
+            JsonObject pct = pm.getAsJsonObject("scorePercentiles");
+            double m = pct.get("50.0").getAsDouble();
+            double lo = pct.get("0.0").getAsDouble();
+            double hi = pct.get("90.0").getAsDouble();
+            long samples = 0;
+            JsonArray raw = pm.getAsJsonArray("rawDataHistogram");
+            if (raw != null) {
+                for (JsonElement fork : raw) {
+                    for (JsonElement iter : fork.getAsJsonArray()) {
+                        for (JsonElement bin : iter.getAsJsonArray()) {
+                            samples += bin.getAsJsonArray().get(1).getAsLong();
+                        }
+                    }
+                }
+            }
+            int forks = o.get("forks").getAsInt();
+            return new Figure(what + " (JMH, " + forks + " forks, " + samples + " samples)", m, lo, hi,
+                    "min " + human(lo) + ", p90 " + human(hi));
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- plots (Java2D, headless)
+
+    private static final int W = 900;
+    private static final int H = 520;
+    private static final int L = 90;
+    private static final int R = 30;
+    private static final int T = 60;
+    private static final int B = 70;
+
+    private static Graphics2D canvas(BufferedImage img, String title) {
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, W, H);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString(title, L, 30);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        return g;
+    }
+
+    /** y position of {@code us} on a log scale from {@code lo} to {@code hi}. */
+    private static int logY(double us, double lo, double hi) {
+        double f = (Math.log10(us) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo));
+        return (int) Math.round(H - B - f * (H - T - B));
+    }
+
+    private static void logAxis(Graphics2D g, double lo, double hi) {
+        g.setColor(Color.BLACK);
+        g.drawLine(L, T, L, H - B);
+        g.drawLine(L, H - B, W - R, H - B);
+        for (double d = lo; d <= hi * 1.0001; d *= 10) {
+            int y = logY(d, lo, hi);
+            g.setColor(new Color(225, 225, 225));
+            g.drawLine(L + 1, y, W - R, y);
+            g.setColor(Color.BLACK);
+            g.drawString(human(d), 10, y + 4);
+        }
+    }
+
+    private static double[] range(double min, double max) {
+        double lo = Math.pow(10, Math.floor(Math.log10(min)));
+        double hi = Math.pow(10, Math.ceil(Math.log10(max)));
+        return new double[] { lo, hi <= lo ? lo * 10 : hi };
+    }
+
+    static void plotLease(Map<Integer, Figure> lease, Figure floor, Path file) throws IOException {
+        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas(img, "Lease + release from a pool of N taps, N-1 held by another process");
+        double min = floor.medianUs();
+        double max = floor.highUs();
+        for (Figure f : lease.values()) {
+            min = Math.min(min, f.lowUs());
+            max = Math.max(max, f.highUs());
+        }
+        double[] r = range(min, max);
+        logAxis(g, r[0], r[1]);
+        List<Integer> ns = new ArrayList<>(lease.keySet());
+        int step = (W - L - R) / Math.max(1, ns.size());
+        int[] xs = new int[ns.size()];
+        int[] ys = new int[ns.size()];
+        for (int i = 0; i < ns.size(); i++) {
+            Figure f = lease.get(ns.get(i));
+            int x = L + step / 2 + i * step;
+            xs[i] = x;
+            ys[i] = logY(f.medianUs(), r[0], r[1]);
+            g.setColor(new Color(120, 150, 220));
+            g.drawLine(x, logY(f.lowUs(), r[0], r[1]), x, logY(f.highUs(), r[0], r[1]));
+            g.drawLine(x - 6, logY(f.highUs(), r[0], r[1]), x + 6, logY(f.highUs(), r[0], r[1]));
+            g.setColor(Color.BLACK);
+            g.drawString("N=" + ns.get(i), x - 20, H - B + 20);
+            g.drawString(f.median(), x + 8, ys[i] - 6);
+        }
+        g.setColor(new Color(30, 70, 180));
+        g.setStroke(new BasicStroke(2.5f));
+        g.drawPolyline(xs, ys, xs.length);
+        for (int i = 0; i < xs.length; i++) {
+            g.fillOval(xs[i] - 5, ys[i] - 5, 10, 10);
+        }
+        int fy = logY(floor.medianUs(), r[0], r[1]);
+        g.setColor(new Color(200, 60, 40));
+        g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] { 8, 6 }, 0));
+        g.drawLine(L, fy, W - R, fy);
+        g.drawString("C floor: open + TUNSETIFF + close, " + floor.median(), L + 10, fy - 6);
+        g.setColor(Color.DARK_GRAY);
+        g.drawString("median (line) and min..p90 (bars) per pool size, log scale", L, H - 25);
+        g.dispose();
+        ImageIO.write(img, "png", file.toFile());
+    }
+
+    static void plotBars(List<Figure> figures, Path file) throws IOException {
+        BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas(img, "Reuse a free tap vs create one per run (median, log scale)");
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (Figure f : figures) {
+            min = Math.min(min, f.medianUs());
+            max = Math.max(max, f.highUs());
+        }
+        double[] r = range(min / 2, max);
+        logAxis(g, r[0], r[1]);
+        int step = (W - L - R) / figures.size();
+        Color[] colors = { new Color(200, 60, 40), new Color(30, 70, 180), new Color(120, 120, 120),
+                new Color(90, 90, 90) };
+        for (int i = 0; i < figures.size(); i++) {
+            Figure f = figures.get(i);
+            int x = L + i * step + step / 5;
+            int w = step * 3 / 5;
+            int y = logY(f.medianUs(), r[0], r[1]);
+            g.setColor(colors[i % colors.length]);
+            g.fillRect(x, y, w, H - B - y);
+            g.setColor(Color.BLACK);
+            g.drawString(f.median(), x, y - 6);
+            String label = f.what().replaceAll(" \\(.*", "");
+            String[] words = label.split(": ", 2);
+            g.drawString(words[0], x, H - B + 18);
+            if (words.length > 1) {
+                g.drawString(words[1].length() > 32 ? words[1].substring(0, 32) + "..." : words[1], x, H - B + 34);
+            }
+        }
+        g.dispose();
+        ImageIO.write(img, "png", file.toFile());
+    }
+}
