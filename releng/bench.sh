@@ -81,13 +81,16 @@ if [[ $(ulimit -n) != unlimited ]] && (($(ulimit -n) < sizes[${#sizes[@]} - 1] +
 	exit 1
 fi
 
+# Every size keeps its namespace until the end: deleting a namespace with thousands of taps makes the kernel tear
+# them down in the background for seconds, which would disturb the next measurements.
 ns=""
 holder=""
+namespaces=()
 cleanup() {
 	[[ -n "$holder" ]] && kill "$holder" 2>/dev/null && wait "$holder" 2>/dev/null || true
 	holder=""
-	[[ -n "$ns" ]] && ip netns del "$ns" 2>/dev/null || true
-	ns=""
+	for n in "${namespaces[@]}"; do ip netns del "$n" 2>/dev/null || true; done
+	namespaces=()
 }
 trap cleanup EXIT
 in_ns() { ip netns exec "$ns" "$@"; }
@@ -95,6 +98,7 @@ in_ns() { ip netns exec "$ns" "$@"; }
 for n in "${sizes[@]}"; do
 	ns="taplease-bench-$$-$n"
 	ip netns add "$ns"
+	namespaces+=("$ns")
 	in_ns ip link set lo up
 	log "N=$n: creating the pool"
 	in_ns ./taplease pool create --name bench --count "$n" >/dev/null
@@ -141,9 +145,8 @@ for n in "${sizes[@]}"; do
 		holder=""
 		rm -f "$fifo"
 	fi
-	ip netns del "$ns"
-	ns=""
 done
+cleanup
 trap - EXIT
 
 "$java" -cp "$cp" org.taplease.benchmarks.Report "$out"

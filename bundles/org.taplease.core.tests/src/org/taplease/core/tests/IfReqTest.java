@@ -17,7 +17,7 @@ class IfReqTest {
         int expected = Native.LONG_SIZE == 8 ? 40 : 32;
         assertThat(r.size()).isEqualTo(expected);
         assertThat(IfReq.SIZE).isEqualTo(expected);
-        assertThat(r.flagsOffset()).isEqualTo(16);
+        assertThat(r.flagsOffset()).isEqualTo(16).isEqualTo(IfReq.FLAGS_OFFSET);
     }
 
     @Test

@@ -21,6 +21,29 @@ public final class Fcntl {
 
     public static native int open(String path, int flags) throws LastErrorException;
 
+    /** {@code open(2)} returning -1 instead of throwing, for scans of /proc where failures are expected. */
+    public static int openOrMinusOne(String path, int flags) {
+        return Quiet.open(path, flags);
+    }
+
+    /** {@code openat(2)} relative to a directory descriptor, returning -1 instead of throwing. */
+    public static int openatOrMinusOne(int dirfd, String path, int flags) {
+        return Quiet.openat(dirfd, path, flags);
+    }
+
+    public static final int O_DIRECTORY = 0x10000;
+
+    /** The same functions without errno checking (cheaper when failure is normal). */
+    private static final class Quiet {
+        static {
+            Native.register(Platform.C_LIBRARY_NAME);
+        }
+
+        static native int open(String path, int flags);
+
+        static native int openat(int dirfd, String path, int flags);
+    }
+
     public static native int fcntl(int fd, int cmd, int arg) throws LastErrorException;
 
     private Fcntl() {

@@ -26,6 +26,9 @@ public class IfReq extends Structure {
     /** {@code sizeof(struct ifreq)} on this architecture. */
     public static final int SIZE = IFNAMSIZ + IFRU_SIZE;
 
+    /** The offset of {@code ifr_flags}, right after the name. */
+    public static final int FLAGS_OFFSET = IFNAMSIZ;
+
     public byte[] ifr_name = new byte[IFNAMSIZ];
     public short ifr_flags;
     public byte[] ifr_pad = new byte[IFRU_SIZE - 2];
@@ -48,7 +51,7 @@ public class IfReq extends Structure {
         return Math.max(aligned, sockaddr);
     }
 
-    /** The offset of {@code ifr_flags}: 16, right after the name. */
+    /** The offset of {@code ifr_flags} as JNA lays the structure out: must equal {@link #FLAGS_OFFSET}. */
     public int flagsOffset() {
         return fieldOffset("ifr_flags");
     }

@@ -21,6 +21,8 @@ public final class Ioctl {
 
     public static native int ioctl(int fd, NativeLong request, IntByReference arg) throws LastErrorException;
 
+    public static native int ioctl(int fd, NativeLong request, com.sun.jna.Pointer arg) throws LastErrorException;
+
     public static native int ioctl(int fd, NativeLong request, NativeLong value) throws LastErrorException;
 
     public static int ioctlStruct(int fd, long request, Structure arg) {

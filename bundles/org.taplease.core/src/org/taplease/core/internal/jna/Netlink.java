@@ -46,6 +46,9 @@ public final class Netlink {
     public static final short IFLA_CARRIER = 33;
     public static final short IFLA_CARRIER_CHANGES = 35;
 
+    /** {@code RTEXT_FILTER_SKIP_STATS} for {@code IFLA_EXT_MASK}: leave out the counters (cheaper dumps). */
+    public static final int RTEXT_FILTER_SKIP_STATS = 1 << 3;
+
     public static final short IFLA_INFO_KIND = 1;
     public static final short IFLA_INFO_DATA = 2;
 

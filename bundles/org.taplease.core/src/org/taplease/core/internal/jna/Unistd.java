@@ -14,6 +14,15 @@ public final class Unistd {
 
     public static native int write(int fd, byte[] buf, long count) throws LastErrorException;
 
+    /** {@code read(2)}; returns -1 instead of throwing, for scans of /proc where failures are expected. */
+    public static native int read(int fd, byte[] buf, long count);
+
+    /** {@code readlink(2)}; returns -1 instead of throwing (errno is not needed by its callers). */
+    public static native int readlink(String path, byte[] buf, long size);
+
+    /** {@code readlinkat(2)} relative to a directory descriptor; returns -1 instead of throwing. */
+    public static native int readlinkat(int dirfd, String path, byte[] buf, long size);
+
     public static native int dup(int fd) throws LastErrorException;
 
     public static native int getuid();

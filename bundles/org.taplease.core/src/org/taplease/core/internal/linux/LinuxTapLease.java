@@ -5,17 +5,25 @@ import org.taplease.core.TapLease;
 /** A lease: the descriptor attached to the tap. */
 final class LinuxTapLease implements TapLease {
 
+    private final LinuxTapService service;
     private final String name;
     private final int ifindex;
-    private final String pool;
     private final boolean created;
+    private String pool;
+    private boolean poolKnown;
     private int fd;
 
-    LinuxTapLease(int fd, String name, int ifindex, String pool, boolean created) {
+    /**
+     * @param pool the tap's pool if {@code poolKnown}; a named lease looks it up only when asked
+     */
+    LinuxTapLease(LinuxTapService service, int fd, String name, int ifindex, String pool, boolean poolKnown,
+            boolean created) {
+        this.service = service;
         this.fd = fd;
         this.name = name;
         this.ifindex = ifindex;
         this.pool = pool;
+        this.poolKnown = poolKnown;
         this.created = created;
     }
 
@@ -30,7 +38,12 @@ final class LinuxTapLease implements TapLease {
     }
 
     @Override
-    public String pool() {
+    public synchronized String pool() {
+        if (!poolKnown) {
+            Link l = LinuxTapService.getLink(name);
+            pool = l != null && l.index() == ifindex ? LinuxTapService.poolOf(l.alias()) : null;
+            poolKnown = true;
+        }
         return pool;
     }
 
@@ -57,12 +70,14 @@ final class LinuxTapLease implements TapLease {
         if (fd >= 0) {
             TunFd.close(fd);
             fd = -1;
+            if (poolKnown && pool != null) {
+                service.released(pool, name, ifindex);
+            }
         }
     }
 
     @Override
     public String toString() {
-        return "TapLease[" + name + (pool != null ? ", pool " + pool : "") + (isOpen() ? ", fd " + fd : ", closed")
-                + "]";
+        return "TapLease[" + name + (isOpen() ? ", fd " + fd : ", closed") + "]";
     }
 }

@@ -25,6 +25,7 @@ import org.taplease.core.TapService;
 import org.taplease.core.internal.jna.Errno;
 import org.taplease.core.internal.jna.Grp;
 import org.taplease.core.internal.jna.IfTun;
+import org.taplease.core.internal.jna.NetIf;
 import org.taplease.core.internal.jna.Pwd;
 import org.taplease.core.internal.jna.Unistd;
 
@@ -45,6 +46,7 @@ public final class LinuxTapService implements TapService {
     private static final short ATTACH_FLAGS = (short) (IfTun.IFF_TAP | IfTun.IFF_NO_PI);
 
     private final HolderScanner holderScanner = new HolderScanner();
+    private final Map<String, Hint> hints = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public String backend() {
@@ -147,12 +149,7 @@ public final class LinuxTapService implements TapService {
     @Override
     public TapLease lease(LeaseRequest request) {
         if (request.isNamed()) {
-            String name = TapNames.requireValidInterface(request.name());
-            Link l = getLink(name);
-            if (l == null) {
-                throw notFound(name);
-            }
-            return attachExisting(l, request.vnetHdr());
+            return attachByName(TapNames.requireValidInterface(request.name()), request.vnetHdr());
         }
         String pool = TapNames.requireValidPool(request.pool() == null ? LeaseRequest.DEFAULT_POOL : request.pool());
         if (request.preferred() != null) {
@@ -161,7 +158,23 @@ public final class LinuxTapService implements TapService {
         if (request.allowCreate()) {
             TapNames.requireValidTemplate(request.template(), pool);
         }
-        List<Link> links = dump();
+        // fast paths without a dump: the preferred tap, then the one this service released last in this pool
+        Set<String> tried = new HashSet<>();
+        if (request.preferred() != null) {
+            TapLease l = tryByName(request.preferred(), request.vnetHdr(), 0, null, tried);
+            if (l != null) {
+                return l;
+            }
+        }
+        Hint hint = hints.get(pool);
+        if (hint != null && !tried.contains(hint.name())) {
+            TapLease l = tryByName(hint.name(), request.vnetHdr(), hint.ifindex(), pool, tried);
+            if (l != null) {
+                return l;
+            }
+            hints.remove(pool, hint);
+        }
+        List<Link> links = dump(false);
         List<Link> candidates = new ArrayList<>();
         for (Link l : links) {
             if (l.isTap() && pool.equals(poolOf(l.alias())) && !l.tun().multiQueue()) {
@@ -170,16 +183,11 @@ public final class LinuxTapService implements TapService {
         }
         // kernel hints order the candidates; the trial attach decides
         candidates.sort(Comparator.comparing(Link::attached).thenComparing(Link::name, LinuxTapService::compareNames));
-        if (request.preferred() != null) {
-            for (Link l : links) {
-                if (l.name().equals(request.preferred()) && l.isTap() && !l.tun().multiQueue()) {
-                    candidates.remove(l);
-                    candidates.add(0, l);
-                }
-            }
-        }
         TapException permission = null;
         for (Link l : candidates) {
+            if (tried.contains(l.name())) {
+                continue; // the fast path found it taken a moment ago
+            }
             try {
                 return attachExisting(l, request.vnetHdr());
             } catch (TapException e) {
@@ -248,7 +256,55 @@ public final class LinuxTapService implements TapService {
      */
     public TapLease attachExisting(Link l, boolean vnetHdr) {
         requireLeasable(l);
-        String name = l.name();
+        return attach(l.name(), l.index(), poolOf(l.alias()), true, vnetHdr);
+    }
+
+    /**
+     * Attaches {@code name} without listing first: the kernel's answer is the check ({@code EINVAL} for a device
+     * that is not a single-queue tap), and only a failure is explained by looking the link up.
+     */
+    private TapLease attachByName(String name, boolean vnetHdr) {
+        int index = NetIf.if_nametoindex(name);
+        if (index == 0) {
+            throw notFound(name);
+        }
+        return attach(name, index, null, false, vnetHdr);
+    }
+
+    /**
+     * A fast-path attempt on one tap: the lease, or null if it is taken, gone, not a tap, not allowed, or (when
+     * {@code expectedIndex} is not 0) no longer the device it was.
+     */
+    private TapLease tryByName(String name, boolean vnetHdr, int expectedIndex, String knownPool, Set<String> tried) {
+        tried.add(name);
+        try {
+            int index = NetIf.if_nametoindex(name);
+            if (index == 0 || expectedIndex != 0 && index != expectedIndex) {
+                return null;
+            }
+            return attach(name, index, knownPool, knownPool != null, vnetHdr);
+        } catch (TapException e) {
+            return switch (e.reason()) {
+            case BUSY, NOT_FOUND, NOT_A_TAP, MULTI_QUEUE, PERMISSION -> null;
+            default -> throw e;
+            };
+        }
+    }
+
+    /** Remembers the tap a pool lease released, to try it first next time (only a hint: the kernel decides). */
+    void released(String pool, String name, int ifindex) {
+        hints.put(pool, new Hint(name, ifindex));
+    }
+
+    /** The last tap released from a pool by this service. */
+    private record Hint(String name, int ifindex) {
+    }
+
+    /**
+     * The attach itself: open, {@code TUNSETIFF}, check that a persistent tap was attached (not a transient one
+     * created because the name vanished), reset per-lease state. Every failure path closes the descriptor.
+     */
+    private LinuxTapLease attach(String name, int index, String pool, boolean poolKnown, boolean vnetHdr) {
         int fd = openTun();
         boolean ok = false;
         try {
@@ -256,7 +312,7 @@ public final class LinuxTapService implements TapService {
             try {
                 TunFd.setIff(fd, name, flags);
             } catch (SysCallException e) {
-                throw attachFailure(l, e);
+                throw attachFailure(name, e);
             }
             short got = TunFd.getIffFlags(fd);
             if ((got & IfTun.IFF_PERSIST) == 0) {
@@ -269,7 +325,7 @@ public final class LinuxTapService implements TapService {
             TunFd.setOffload(fd, 0);
             TunFd.setVnetHdrSize(fd, IfTun.DEFAULT_VNET_HDR_SZ);
             ok = true;
-            return new LinuxTapLease(fd, name, l.index(), poolOf(l.alias()), false);
+            return new LinuxTapLease(this, fd, name, index, pool, poolKnown, false);
         } catch (SysCallException e) {
             throw system(name, e);
         } finally {
@@ -302,8 +358,7 @@ public final class LinuxTapService implements TapService {
         return "lo".equals(l.name()) || (l.flags() & 0x8) != 0 ? "loopback" : "non-tun";
     }
 
-    private TapException attachFailure(Link l, SysCallException e) {
-        String name = l.name();
+    private TapException attachFailure(String name, SysCallException e) {
         int errno = e.errno();
         if (errno == Errno.EBUSY) {
             List<Holder> h = holderScanner.scan(Set.of(name)).getOrDefault(name, List.of());
@@ -327,9 +382,9 @@ public final class LinuxTapService implements TapService {
                 return notFound(name);
             }
             try {
-                requireLeasable(now); // the device changed kind since it was listed
-            } catch (TapException changed) {
-                return changed;
+                requireLeasable(now); // not a single-queue tap (or no longer one)
+            } catch (TapException why) {
+                return why;
             }
         }
         return system(name, e);
@@ -389,17 +444,17 @@ public final class LinuxTapService implements TapService {
     private static TapException openFailure(SysCallException e) {
         int errno = e.errno();
         if (TunFd.isMissingDevice(errno)) {
-            return new TapException(Reason.NO_TUN_DEVICE, TunFd.tunPath, "the tun/tap device node is missing",
+            return new TapException(Reason.NO_TUN_DEVICE, TunFd.TUN_PATH, "the tun/tap device node is missing",
                     "load the driver (sudo modprobe tun); in a container create the node: mknod /dev/net/tun c 10 200",
                     errno, Errno.message(errno), e.operation(), e);
         }
         if (errno == Errno.EACCES || errno == Errno.EPERM) {
-            return new TapException(Reason.PERMISSION, TunFd.tunPath, "you may not open the tun/tap device node",
-                    "let users open it: sudo chmod 0666 " + TunFd.tunPath + " (or a udev rule: KERNEL==\"tun\","
+            return new TapException(Reason.PERMISSION, TunFd.TUN_PATH, "you may not open the tun/tap device node",
+                    "let users open it: sudo chmod 0666 " + TunFd.TUN_PATH + " (or a udev rule: KERNEL==\"tun\","
                             + " MODE=\"0666\"); each tap's owner/group still limits who may attach it",
                     errno, Errno.message(errno), e.operation(), e);
         }
-        return system(TunFd.tunPath, e);
+        return system(TunFd.TUN_PATH, e);
     }
 
     // ---------------------------------------------------------------- create
@@ -465,7 +520,7 @@ public final class LinuxTapService implements TapService {
                 nl.setLink(index, Boolean.TRUE, LABEL_PREFIX + pool);
             }
             ok = true;
-            return new LinuxTapLease(fd, name, index, pool, true);
+            return new LinuxTapLease(this, fd, name, index, pool, true, true);
         } catch (SysCallException e) {
             throw system(name, e);
         } finally {
@@ -637,14 +692,19 @@ public final class LinuxTapService implements TapService {
     }
 
     private static List<Link> dump() {
+        return dump(true);
+    }
+
+    /** All links; without {@code stats} the kernel leaves the counters out. */
+    private static List<Link> dump(boolean stats) {
         try (RtNetlink nl = RtNetlink.open()) {
-            return nl.dumpLinks();
+            return nl.dumpLinks(stats);
         } catch (SysCallException e) {
             throw system("netlink", e);
         }
     }
 
-    private static Link getLink(String name) {
+    static Link getLink(String name) {
         try (RtNetlink nl = RtNetlink.open()) {
             return nl.getLink(name);
         } catch (SysCallException e) {

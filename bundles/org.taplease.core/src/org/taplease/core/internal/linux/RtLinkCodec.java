@@ -14,10 +14,23 @@ public final class RtLinkCodec {
 
     /** An {@code RTM_GETLINK} request: a dump of every link if {@code name} is null, else the one link. */
     public static ByteBuffer getLink(int seq, String name) {
+        return getLink(seq, name, 0);
+    }
+
+    /**
+     * An {@code RTM_GETLINK} request with an {@code IFLA_EXT_MASK} (e.g. {@code RTEXT_FILTER_SKIP_STATS}) if
+     * {@code extMask} is not 0.
+     */
+    public static ByteBuffer getLink(int seq, String name, int extMask) {
         ByteBuffer b = newMessage(RTM_GETLINK, (short) (NLM_F_REQUEST | (name == null ? NLM_F_DUMP : 0)), seq);
         ifinfomsg(b, 0, 0, 0);
         if (name != null) {
             putString(b, IFLA_IFNAME, name);
+        }
+        if (extMask != 0) {
+            b.putShort((short) (NLA_HDRLEN + 4));
+            b.putShort(IFLA_EXT_MASK);
+            b.putInt(extMask);
         }
         return finish(b);
     }

@@ -41,11 +41,17 @@ public final class RtNetlink implements AutoCloseable {
         }
     }
 
-    /** Every link of the namespace. */
+    /** Every link of the namespace, with counters. */
     public List<Link> dumpLinks() {
+        return dumpLinks(true);
+    }
+
+    /** Every link of the namespace; without {@code stats} the kernel leaves the counters out (cheaper). */
+    public List<Link> dumpLinks(boolean stats) {
+        int extMask = stats ? 0 : RTEXT_FILTER_SKIP_STATS;
         for (int attempt = 0;; attempt++) {
             List<Link> out = new ArrayList<>();
-            boolean interrupted = transact(RtLinkCodec.getLink(++seq, null), "RTM_GETLINK dump", out);
+            boolean interrupted = transact(RtLinkCodec.getLink(++seq, null, extMask), "RTM_GETLINK dump", out);
             if (!interrupted || attempt >= DUMP_RETRIES) {
                 return out;
             }

@@ -1,5 +1,7 @@
 package org.taplease.core.internal.linux;
 
+import java.nio.charset.StandardCharsets;
+
 import org.taplease.core.internal.jna.Errno;
 import org.taplease.core.internal.jna.Fcntl;
 import org.taplease.core.internal.jna.IfReq;
@@ -8,25 +10,50 @@ import org.taplease.core.internal.jna.Ioctl;
 import org.taplease.core.internal.jna.Unistd;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLong;
+import com.sun.jna.ptr.IntByReference;
 
-/** The system calls on a {@code /dev/net/tun} descriptor. Each throws {@link SysCallException} with the errno. */
+/**
+ * The system calls on a {@code /dev/net/tun} descriptor. Each throws {@link SysCallException} with the errno.
+ * <p>
+ * The lease path is hot (it is compared with the C floor), so {@code struct ifreq} is a per-thread native buffer of
+ * {@link IfReq#SIZE} bytes written at {@link IfReq}'s offsets, instead of a JNA {@code Structure} that is reflected
+ * over on every call.
+ */
 final class TunFd {
 
-    static final String tunPath = IfTun.DEV_NET_TUN;
+    static final String TUN_PATH = IfTun.DEV_NET_TUN;
+
+    private static final ThreadLocal<Memory> IFREQ = ThreadLocal.withInitial(() -> new Memory(IfReq.SIZE));
+    private static final NativeLong TUNSETIFF = new NativeLong(IfTun.REQ.tunSetIff());
+    private static final NativeLong TUNGETIFF = new NativeLong(IfTun.REQ.tunGetIff());
 
     /** Opens {@code /dev/net/tun} close-on-exec. */
     static int open() {
         try {
-            return Fcntl.open(tunPath, Fcntl.O_RDWR | Fcntl.O_CLOEXEC);
+            return Fcntl.open(TUN_PATH, Fcntl.O_RDWR | Fcntl.O_CLOEXEC);
         } catch (LastErrorException e) {
-            throw new SysCallException("open " + tunPath, e.getErrorCode(), e);
+            throw new SysCallException("open " + TUN_PATH, e.getErrorCode(), e);
         }
+    }
+
+    private static Memory ifreq(String name, short flags) {
+        Memory m = IFREQ.get();
+        m.clear();
+        byte[] b = name.getBytes(StandardCharsets.US_ASCII);
+        if (b.length >= IfReq.IFNAMSIZ) {
+            throw new IllegalArgumentException("interface name too long: " + name);
+        }
+        m.write(0, b, 0, b.length);
+        m.setShort(IfReq.FLAGS_OFFSET, flags);
+        return m;
     }
 
     /** {@code TUNSETIFF}: attaches (or, if the name is unused, creates) the tap. */
     static void setIff(int fd, String name, short flags) {
         try {
-            Ioctl.ioctlStruct(fd, IfTun.REQ.tunSetIff(), new IfReq(name, flags));
+            Ioctl.ioctl(fd, TUNSETIFF, ifreq(name, flags));
         } catch (LastErrorException e) {
             throw new SysCallException("TUNSETIFF", e.getErrorCode(), e);
         }
@@ -34,13 +61,13 @@ final class TunFd {
 
     /** {@code TUNGETIFF}: the attached device's flags (IFF_TAP, IFF_PERSIST, ...). */
     static short getIffFlags(int fd) {
-        IfReq r = new IfReq();
+        Memory m = ifreq("", (short) 0);
         try {
-            Ioctl.ioctlStruct(fd, IfTun.REQ.tunGetIff(), r);
+            Ioctl.ioctl(fd, TUNGETIFF, m);
         } catch (LastErrorException e) {
             throw new SysCallException("TUNGETIFF", e.getErrorCode(), e);
         }
-        return r.ifr_flags;
+        return m.getShort(IfReq.FLAGS_OFFSET);
     }
 
     static void setPersist(int fd, boolean persist) {
@@ -61,8 +88,7 @@ final class TunFd {
 
     static void setVnetHdrSize(int fd, int size) {
         try {
-            com.sun.jna.ptr.IntByReference r = new com.sun.jna.ptr.IntByReference(size);
-            Ioctl.ioctl(fd, new com.sun.jna.NativeLong(IfTun.REQ.tunSetVnetHdrSz()), r);
+            Ioctl.ioctl(fd, new NativeLong(IfTun.REQ.tunSetVnetHdrSz()), new IntByReference(size));
         } catch (LastErrorException e) {
             throw new SysCallException("TUNSETVNETHDRSZ", e.getErrorCode(), e);
         }

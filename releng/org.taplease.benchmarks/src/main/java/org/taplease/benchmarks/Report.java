@@ -62,6 +62,7 @@ public final class Report {
         Figure named = jmhFigure(jmh.get(smallest), "LeaseBenchmark.leaseNamed", null,
                 "taplease: lease + release, named free tap");
         Map<Integer, Figure> poolLease = new TreeMap<>();
+        Map<Integer, Figure> poolLeaseCold = new TreeMap<>();
         Map<Integer, Figure[]> inventory = new TreeMap<>();
         for (Map.Entry<Integer, JsonArray> e : jmh.entrySet()) {
             int n = e.getKey();
@@ -69,6 +70,11 @@ public final class Report {
                     "taplease: lease + release from a pool of " + n + ", " + (n - 1) + " held");
             if (f != null) {
                 poolLease.put(n, f);
+            }
+            Figure cold = jmhFigure(e.getValue(), "LeaseBenchmark.leasePoolCold", null,
+                    "taplease: cold lease (no hint: dump) from a pool of " + n + ", " + (n - 1) + " held");
+            if (cold != null) {
+                poolLeaseCold.put(n, cold);
             }
             Figure without = jmhFigure(e.getValue(), "InventoryBenchmark.inventory", "false",
                     "inventory of " + n + " taps, no holders");
@@ -95,6 +101,11 @@ public final class Report {
             row("3", e.getValue(), ratio(e.getValue(), cAttach) + " x C floor; " + ratio(e.getValue(), lease1)
                     + " x N=" + smallest, e.getKey() == 1024 ? "median <= 1 ms" : "");
         }
+        Figure cold1 = poolLeaseCold.get(smallest);
+        for (Map.Entry<Integer, Figure> e : poolLeaseCold.entrySet()) {
+            row("3", e.getValue(), ratio(e.getValue(), cAttach) + " x C floor; " + ratio(e.getValue(), cold1)
+                    + " x N=" + smallest, e.getKey() == 1024 ? "median <= 1 ms" : "");
+        }
         for (Map.Entry<Integer, Figure[]> e : inventory.entrySet()) {
             row("4", e.getValue()[0], "", e.getKey() == 4096 ? "<= 30 ms" : "");
             row("4", e.getValue()[1], ratio(e.getValue()[1], e.getValue()[0]) + " x without holders",
@@ -116,8 +127,13 @@ public final class Report {
         Gson gson = new GsonBuilder().setPrettyPrinting().create();
         Files.writeString(dir.resolve("results.json"), gson.toJson(out), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("table.md"), table, StandardCharsets.UTF_8);
-        plotLease(poolLease, cAttach, dir.resolve("lease-vs-pool-size.png"));
-        plotBars(List.of(cAttach, named, cCreate, ipTuntap), dir.resolve("create-vs-reuse.png"));
+        plotLease(poolLease, poolLeaseCold, cAttach, dir.resolve("lease-vs-pool-size.png"));
+        plotBars(List.of(
+                new Figure("C floor: attach free tap", cAttach.medianUs(), cAttach.lowUs(), cAttach.highUs(), ""),
+                new Figure("taplease: lease + release", named.medianUs(), named.lowUs(), named.highUs(), ""),
+                new Figure("C: create + destroy", cCreate.medianUs(), cCreate.lowUs(), cCreate.highUs(), ""),
+                new Figure("ip tuntap: add + del", ipTuntap.medianUs(), ipTuntap.lowUs(), ipTuntap.highUs(), "")),
+                dir.resolve("create-vs-reuse.png"));
         System.out.print(table);
     }
 
@@ -262,39 +278,29 @@ public final class Report {
         return new double[] { lo, hi <= lo ? lo * 10 : hi };
     }
 
-    static void plotLease(Map<Integer, Figure> lease, Figure floor, Path file) throws IOException {
+    static void plotLease(Map<Integer, Figure> lease, Map<Integer, Figure> cold, Figure floor, Path file)
+            throws IOException {
         BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(img, "Lease + release from a pool of N taps, N-1 held by another process");
         double min = floor.medianUs();
         double max = floor.highUs();
-        for (Figure f : lease.values()) {
-            min = Math.min(min, f.lowUs());
-            max = Math.max(max, f.highUs());
+        for (Map<Integer, Figure> m : List.of(lease, cold)) {
+            for (Figure f : m.values()) {
+                min = Math.min(min, f.lowUs());
+                max = Math.max(max, f.highUs());
+            }
         }
         double[] r = range(min, max);
         logAxis(g, r[0], r[1]);
         List<Integer> ns = new ArrayList<>(lease.keySet());
         int step = (W - L - R) / Math.max(1, ns.size());
-        int[] xs = new int[ns.size()];
-        int[] ys = new int[ns.size()];
         for (int i = 0; i < ns.size(); i++) {
-            Figure f = lease.get(ns.get(i));
-            int x = L + step / 2 + i * step;
-            xs[i] = x;
-            ys[i] = logY(f.medianUs(), r[0], r[1]);
-            g.setColor(new Color(120, 150, 220));
-            g.drawLine(x, logY(f.lowUs(), r[0], r[1]), x, logY(f.highUs(), r[0], r[1]));
-            g.drawLine(x - 6, logY(f.highUs(), r[0], r[1]), x + 6, logY(f.highUs(), r[0], r[1]));
             g.setColor(Color.BLACK);
-            g.drawString("N=" + ns.get(i), x - 20, H - B + 20);
-            g.drawString(f.median(), x + 8, ys[i] - 6);
+            g.drawString("N=" + ns.get(i), L + step / 2 + i * step - 20, H - B + 20);
         }
-        g.setColor(new Color(30, 70, 180));
-        g.setStroke(new BasicStroke(2.5f));
-        g.drawPolyline(xs, ys, xs.length);
-        for (int i = 0; i < xs.length; i++) {
-            g.fillOval(xs[i] - 5, ys[i] - 5, 10, 10);
-        }
+        series(g, cold, ns, step, r, new Color(230, 140, 30), "cold (fresh process: one netlink dump)", 0);
+        series(g, lease, ns, step, r, new Color(30, 70, 180), "warm (long-lived process: last released tap first)",
+                1);
         int fy = logY(floor.medianUs(), r[0], r[1]);
         g.setColor(new Color(200, 60, 40));
         g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] { 8, 6 }, 0));
@@ -304,6 +310,37 @@ public final class Report {
         g.drawString("median (line) and min..p90 (bars) per pool size, log scale", L, H - 25);
         g.dispose();
         ImageIO.write(img, "png", file.toFile());
+    }
+
+    private static void series(Graphics2D g, Map<Integer, Figure> m, List<Integer> ns, int step, double[] r, Color c,
+            String label, int row) {
+        List<Integer> xs = new ArrayList<>();
+        List<Integer> ys = new ArrayList<>();
+        for (int i = 0; i < ns.size(); i++) {
+            Figure f = m.get(ns.get(i));
+            if (f == null) {
+                continue;
+            }
+            int x = L + step / 2 + i * step;
+            int y = logY(f.medianUs(), r[0], r[1]);
+            xs.add(x);
+            ys.add(y);
+            g.setColor(c.brighter());
+            g.setStroke(new BasicStroke(1f));
+            g.drawLine(x, logY(f.lowUs(), r[0], r[1]), x, logY(f.highUs(), r[0], r[1]));
+            g.drawLine(x - 6, logY(f.highUs(), r[0], r[1]), x + 6, logY(f.highUs(), r[0], r[1]));
+            g.setColor(c.darker());
+            g.drawString(f.median(), x + 8, y - 6);
+        }
+        g.setColor(c);
+        g.setStroke(new BasicStroke(2.5f));
+        g.drawPolyline(xs.stream().mapToInt(Integer::intValue).toArray(), ys.stream().mapToInt(Integer::intValue).toArray(),
+                xs.size());
+        for (int i = 0; i < xs.size(); i++) {
+            g.fillOval(xs.get(i) - 5, ys.get(i) - 5, 10, 10);
+        }
+        g.fillRect(W - R - 330, T + 8 + row * 18, 14, 4);
+        g.drawString(label, W - R - 310, T + 14 + row * 18);
     }
 
     static void plotBars(List<Figure> figures, Path file) throws IOException {
