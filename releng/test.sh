@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every taplease test on a fresh machine of this kind (Debian, root, no display needed):
+# Runs every taplease test on a fresh machine of this kind (Debian, root, no display needed), and a smoke run of the
+# benchmark harness:
 #  1. installs the Debian packages the tests use, finds a JDK 21+;
 #  2. builds once online (resolves the target platform, plugins and test runtime into ~/.m2);
 #  3. runs the whole test build OFFLINE inside a network namespace made for this run, so every tap, veth and
@@ -63,6 +64,15 @@ status=$?
 set -e
 cleanup
 trap - EXIT
+
+# a short run of the benchmark harness, so that it cannot rot (the real run: releng/bench.sh, see docs/benchmarks.md)
+log "benchmark smoke run (releng/bench.sh --smoke)"
+mkdir -p target
+if bash releng/bench.sh --smoke --out target/bench-smoke > target/bench-smoke.log 2>&1; then
+	log "benchmark smoke run passed: target/bench-smoke/table.md"
+else
+	log "FAIL: benchmark smoke run; its output:"; tail -30 target/bench-smoke.log >&2; status=1
+fi
 
 # the totals of every test bundle, from the surefire reports of this run
 read -r total failed skipped < <(cat bundles/*/target/surefire-reports/TEST-*.xml 2>/dev/null |

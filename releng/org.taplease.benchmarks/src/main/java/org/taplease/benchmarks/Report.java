@@ -63,6 +63,7 @@ public final class Report {
                 "taplease: lease + release, named free tap");
         Map<Integer, Figure> poolLease = new TreeMap<>();
         Map<Integer, Figure> poolLeaseCold = new TreeMap<>();
+        Map<Integer, Figure> floorAt = new TreeMap<>();
         Map<Integer, Figure[]> inventory = new TreeMap<>();
         for (Map.Entry<Integer, JsonArray> e : jmh.entrySet()) {
             int n = e.getKey();
@@ -70,6 +71,9 @@ public final class Report {
                     "taplease: lease + release from a pool of " + n + ", " + (n - 1) + " held");
             if (f != null) {
                 poolLease.put(n, f);
+            }
+            if (Files.exists(dir.resolve("c-attach-" + n + ".json"))) {
+                floorAt.put(n, cFigure("c-attach-" + n + ".json", "C floor with " + n + " taps, " + (n - 1) + " held"));
             }
             Figure cold = jmhFigure(e.getValue(), "LeaseBenchmark.leasePoolCold", null,
                     "taplease: cold lease (no hint: dump) from a pool of " + n + ", " + (n - 1) + " held");
@@ -97,9 +101,14 @@ public final class Report {
         row("1", cAttach, "1 (floor)", "");
         row("2", cCreate, ratio(cCreate, named) + " x taplease lease", "reuse >= 500x cheaper");
         row("2", ipTuntap, ratio(ipTuntap, named) + " x taplease lease", "reuse >= 500x cheaper");
+        for (Map.Entry<Integer, Figure> e : floorAt.entrySet()) {
+            row("3", e.getValue(), ratio(e.getValue(), cAttach) + " x C floor at N=" + smallest, "");
+        }
         for (Map.Entry<Integer, Figure> e : poolLease.entrySet()) {
-            row("3", e.getValue(), ratio(e.getValue(), cAttach) + " x C floor; " + ratio(e.getValue(), lease1)
-                    + " x N=" + smallest, e.getKey() == 1024 ? "median <= 1 ms" : "");
+            Figure floorN = floorAt.get(e.getKey());
+            row("3", e.getValue(), ratio(e.getValue(), cAttach) + " x C floor; "
+                    + (floorN != null ? ratio(e.getValue(), floorN) + " x C floor at this N; " : "")
+                    + ratio(e.getValue(), lease1) + " x N=" + smallest, e.getKey() == 1024 ? "median <= 1 ms" : "");
         }
         Figure cold1 = poolLeaseCold.get(smallest);
         for (Map.Entry<Integer, Figure> e : poolLeaseCold.entrySet()) {
@@ -127,7 +136,7 @@ public final class Report {
         Gson gson = new GsonBuilder().setPrettyPrinting().create();
         Files.writeString(dir.resolve("results.json"), gson.toJson(out), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("table.md"), table, StandardCharsets.UTF_8);
-        plotLease(poolLease, poolLeaseCold, cAttach, dir.resolve("lease-vs-pool-size.png"));
+        plotLease(poolLease, poolLeaseCold, floorAt, cAttach, dir.resolve("lease-vs-pool-size.png"));
         plotBars(List.of(
                 new Figure("C floor: attach free tap", cAttach.medianUs(), cAttach.lowUs(), cAttach.highUs(), ""),
                 new Figure("taplease: lease + release", named.medianUs(), named.lowUs(), named.highUs(), ""),
@@ -278,13 +287,13 @@ public final class Report {
         return new double[] { lo, hi <= lo ? lo * 10 : hi };
     }
 
-    static void plotLease(Map<Integer, Figure> lease, Map<Integer, Figure> cold, Figure floor, Path file)
-            throws IOException {
+    static void plotLease(Map<Integer, Figure> lease, Map<Integer, Figure> cold, Map<Integer, Figure> floorAt,
+            Figure floor, Path file) throws IOException {
         BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(img, "Lease + release from a pool of N taps, N-1 held by another process");
         double min = floor.medianUs();
         double max = floor.highUs();
-        for (Map<Integer, Figure> m : List.of(lease, cold)) {
+        for (Map<Integer, Figure> m : List.of(lease, cold, floorAt)) {
             for (Figure f : m.values()) {
                 min = Math.min(min, f.lowUs());
                 max = Math.max(max, f.highUs());
@@ -301,13 +310,9 @@ public final class Report {
         series(g, cold, ns, step, r, new Color(230, 140, 30), "cold (fresh process: one netlink dump)", 0);
         series(g, lease, ns, step, r, new Color(30, 70, 180), "warm (long-lived process: last released tap first)",
                 1);
-        int fy = logY(floor.medianUs(), r[0], r[1]);
-        g.setColor(new Color(200, 60, 40));
-        g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] { 8, 6 }, 0));
-        g.drawLine(L, fy, W - R, fy);
-        g.drawString("C floor: open + TUNSETIFF + close, " + floor.median(), L + 10, fy - 6);
+        series(g, floorAt, ns, step, r, new Color(200, 60, 40), "C floor (open + TUNSETIFF + close) at each N", 2);
         g.setColor(Color.DARK_GRAY);
-        g.drawString("median (line) and min..p90 (bars) per pool size, log scale", L, H - 25);
+        g.drawString("median (line) and min/p10..p90 (bars) per pool size, log scale", L, H - 25);
         g.dispose();
         ImageIO.write(img, "png", file.toFile());
     }
