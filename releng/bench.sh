@@ -7,6 +7,8 @@
 #     --smoke    a short run (pool sizes 1 and 16, one short JMH fork) that only proves the harness works
 #     --out DIR  where raw results, results.json, table.md and the plots go (default target/bench/DATE)
 #     --publish  also copy table.md, results.json, env.txt and the plots to docs/benchmarks/
+#     --sizes "N..."  measure only these pool sizes into an existing --out DIR (to redo one size; the report then
+#                covers every size found in DIR). Create-per-run, ip tuntap and 'run' are measured at N=1.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
@@ -14,12 +16,14 @@ log() { printf 'bench.sh: %s\n' "$*" >&2; }
 
 smoke=0
 publish=0
+only_sizes=""
 out="target/bench/$(date +%Y%m%d-%H%M%S)"
 while (($#)); do
 	case "$1" in
 		--smoke) smoke=1 ;;
 		--publish) publish=1 ;;
 		--out) out=$2; shift ;;
+		--sizes) only_sizes=$2; shift ;;
 		*) log "unknown argument $1 (use --smoke, --out DIR, --publish)"; exit 64 ;;
 	esac
 	shift
@@ -60,10 +64,15 @@ else
 	jmh=(-f 2 -wi 2 -w 1s -i 4 -r 1s)
 	c_iter=200000 c_create=200 reps=20
 fi
+if [[ -n "$only_sizes" ]]; then
+	read -r -a sizes <<< "$only_sizes"
+fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+[[ -n "$only_sizes" ]] || rm -f "$out/env.txt"
 gcc -O2 -Wall -o "$out/tapfloor" "$bench/src/main/c/tapfloor.c"
 {
+	[[ -n "$only_sizes" ]] && echo "(sizes $only_sizes measured again at the date below)"
 	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "command: releng/bench.sh $([[ $smoke == 1 ]] && echo --smoke)"
 	echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -72,7 +81,7 @@ gcc -O2 -Wall -o "$out/tapfloor" "$bench/src/main/c/tapfloor.c"
 	echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB"
 	echo "jdk: $("$java" -version 2>&1 | head -n 1)"
 	echo "jmh: ${jmh[*]}; C loop: $c_iter attaches, $c_create creates; processes: $reps runs each"
-} > "$out/env.txt"
+} >> "$out/env.txt"
 cat "$out/env.txt" >&2
 # the holder keeps N-1 descriptors open
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -105,6 +114,7 @@ for n in "${sizes[@]}"; do
 	if ((n > 1)); then
 		# another process holds every tap but bench0
 		fifo="$out/hold-$n.fifo"
+		rm -f "$fifo"
 		mkfifo "$fifo"
 		names=()
 		for ((i = 1; i < n; i++)); do names+=("bench$i"); done
@@ -121,8 +131,8 @@ for n in "${sizes[@]}"; do
 		-jvmArgs --enable-native-access=ALL-UNNAMED -p pool=bench -p tap=bench0 -rf json -rff "$out/jmh-$n.json" \
 		'org.taplease.benchmarks.*' > "$out/jmh-$n.log" 2>&1 || { tail -30 "$out/jmh-$n.log" >&2; exit 1; }
 	# the C floor at this size too: the kernel's own attach cost may grow with the number of devices
-	in_ns "$out/tapfloor" attach bench0 "$c_iter" > "$out/c-attach-$n.json"
-	if ((n == sizes[0])); then
+	in_ns "$out/tapfloor" attach bench0 "$c_iter" 10 > "$out/c-attach-$n.json"
+	if ((n == 1)); then
 		log "N=$n: C floor, create per run, ip tuntap, taplease run"
 		cp "$out/c-attach-$n.json" "$out/c-attach.json"
 		in_ns "$out/tapfloor" create benchcr "$c_create" > "$out/c-create.json"

@@ -1,6 +1,7 @@
 /*
  * The syscall floor for taplease's benchmarks, in C:
- *   tapfloor attach NAME ITER     open("/dev/net/tun") + TUNSETIFF(NAME) + close, ITER times: reusing a free tap
+ *   tapfloor attach NAME ITER [SECONDS]  open("/dev/net/tun") + TUNSETIFF(NAME) + close, ITER times (or until
+ *                                 SECONDS have passed): reusing a free tap
  *   tapfloor create PREFIX ITER   open + TUNSETIFF(new name) + close, ITER times: a transient tap created and destroyed
  *   tapfloor hold NAME...         attaches every NAME, prints "ready", holds them until stdin closes
  * attach/create print one JSON object: {"op":..., "n":..., "median_ns":..., "p10_ns":..., "p90_ns":..., "min_ns":...}.
@@ -54,15 +55,18 @@ static void report(const char *op, long long *t, int n) {
 int main(int argc, char **argv) {
 	if (argc >= 4 && strcmp(argv[1], "attach") == 0) {
 		int n = atoi(argv[3]);
+		long long budget = argc >= 5 ? atoll(argv[4]) * 1000000000LL : 0;
 		long long *t = calloc(n, sizeof *t);
-		for (int i = 0; i < n / 10 + 10; i++) /* warm-up */
+		for (int i = 0; i < 10; i++) /* warm-up */
 			close(attach(argv[2]));
-		for (int i = 0; i < n; i++) {
+		long long start = now_ns();
+		int done = 0;
+		while (done < n && (budget == 0 || now_ns() - start < budget)) {
 			long long t0 = now_ns();
 			close(attach(argv[2]));
-			t[i] = now_ns() - t0;
+			t[done++] = now_ns() - t0;
 		}
-		report("attach", t, n);
+		report("attach", t, done);
 		return 0;
 	}
 	if (argc >= 4 && strcmp(argv[1], "create") == 0) {

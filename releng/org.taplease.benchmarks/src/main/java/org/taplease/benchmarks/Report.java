@@ -344,8 +344,8 @@ public final class Report {
         for (int i = 0; i < xs.size(); i++) {
             g.fillOval(xs.get(i) - 5, ys.get(i) - 5, 10, 10);
         }
-        g.fillRect(W - R - 330, T + 8 + row * 18, 14, 4);
-        g.drawString(label, W - R - 310, T + 14 + row * 18);
+        g.fillRect(W - R - 330, H - B - 66 + row * 18, 14, 4);
+        g.drawString(label, W - R - 310, H - B - 60 + row * 18);
     }
 
     static void plotBars(List<Figure> figures, Path file) throws IOException {
