@@ -82,6 +82,51 @@ class LeaseKernelTest {
     }
 
     @Test
+    void theLastReleasedTapIsOnlyAHint() {
+        taps.provisionPool(new PoolSpec("hn", 2, null, null));
+        String first;
+        try (TapLease a = taps.lease(LeaseRequest.fromPool("hn"))) {
+            first = a.name();
+        }
+        // another holder takes the hinted tap: the lease falls back to listing and takes the other one
+        TapService other = TapServices.forPlatform();
+        try (TapLease taken = other.lease(LeaseRequest.named(first));
+                TapLease b = taps.lease(LeaseRequest.fromPool("hn"))) {
+            assertThat(b.name()).isNotEqualTo(first);
+        }
+        // the hinted tap is deleted and a foreign tap of the same name appears: it is not leased as a pool member
+        String hinted;
+        try (TapLease c = taps.lease(LeaseRequest.fromPool("hn"))) {
+            hinted = c.name();
+        }
+        taps.deleteTap(hinted);
+        Kernel.run("ip", "tuntap", "add", "dev", hinted, "mode", "tap");
+        try (TapLease d = taps.lease(LeaseRequest.fromPool("hn"))) {
+            assertThat(d.name()).isNotEqualTo(hinted);
+            assertThat(d.pool()).isEqualTo("hn");
+        } finally {
+            Kernel.run("ip", "tuntap", "del", "dev", hinted, "mode", "tap");
+        }
+    }
+
+    @Test
+    void aNamedLeaseFindsItsPoolWhenAsked() {
+        taps.provisionPool(new PoolSpec("np", 1, null, null));
+        Kernel.run("ip", "tuntap", "add", "dev", "np-foreign", "mode", "tap");
+        try {
+            try (TapLease l = taps.lease(LeaseRequest.named("np0"))) {
+                assertThat(l.pool()).isEqualTo("np");
+            }
+            try (TapLease l = taps.lease(LeaseRequest.named("np-foreign"))) {
+                assertThat(l.pool()).isNull();
+                assertThat(l.ifindex()).isEqualTo(taps.tap("np-foreign", false).orElseThrow().ifindex());
+            }
+        } finally {
+            Kernel.run("ip", "tuntap", "del", "dev", "np-foreign", "mode", "tap");
+        }
+    }
+
+    @Test
     void poolLeaseSkipsHeldTapsAndIsExhaustedWhenAllAreHeld() {
         taps.provisionPool(new PoolSpec("ex", 2, null, null));
         try (TapLease a = taps.lease(LeaseRequest.fromPool("ex")); TapLease b = taps.lease(LeaseRequest.fromPool("ex"))) {
