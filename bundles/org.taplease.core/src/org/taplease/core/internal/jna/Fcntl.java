@@ -11,13 +11,8 @@ public final class Fcntl {
     }
 
     public static final int O_RDWR = 0x0002;
-    public static final int O_NONBLOCK = 0x0800;
     /** {@code O_CLOEXEC}: 02000000 on x86, arm, riscv, s390, ppc; other values are not supported by this backend. */
     public static final int O_CLOEXEC = 0x80000;
-
-    public static final int F_GETFD = 1;
-    public static final int F_SETFD = 2;
-    public static final int FD_CLOEXEC = 1;
 
     public static native int open(String path, int flags) throws LastErrorException;
 
@@ -43,8 +38,6 @@ public final class Fcntl {
 
         static native int openat(int dirfd, String path, int flags);
     }
-
-    public static native int fcntl(int fd, int cmd, int arg) throws LastErrorException;
 
     private Fcntl() {
     }

@@ -9,7 +9,6 @@ package org.taplease.core.internal.jna;
 public final class Netlink {
 
     public static final int NETLINK_ROUTE = 0;
-    public static final int NETLINK_EXT_ACK = 11;
 
     /** {@code sizeof(struct nlmsghdr)}: len u32, type u16, flags u16, seq u32, pid u32. */
     public static final int NLMSGHDR_SIZE = 16;

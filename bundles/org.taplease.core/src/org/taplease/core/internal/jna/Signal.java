@@ -22,8 +22,6 @@ public final class Signal {
 
     public static native int sigfillset(Pointer set);
 
-    public static native int sigdelset(Pointer set, int sig);
-
     private Signal() {
     }
 }

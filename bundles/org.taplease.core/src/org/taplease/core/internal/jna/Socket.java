@@ -15,18 +15,12 @@ public final class Socket {
     public static final int AF_NETLINK = 16;
     public static final int SOCK_RAW = 3;
     public static final int SOCK_CLOEXEC = Fcntl.O_CLOEXEC;
-    public static final int SOL_SOCKET = 1;
-    public static final int SO_RCVBUF = 8;
-    public static final int SOL_NETLINK = 270;
-    public static final int MSG_TRUNC = 0x20;
 
     public static native int socket(int domain, int type, int protocol) throws LastErrorException;
 
     public static native long send(int fd, Pointer buf, long len, int flags) throws LastErrorException;
 
     public static native long recv(int fd, Pointer buf, long len, int flags) throws LastErrorException;
-
-    public static native int setsockopt(int fd, int level, int name, int[] value, int len) throws LastErrorException;
 
     private Socket() {
     }

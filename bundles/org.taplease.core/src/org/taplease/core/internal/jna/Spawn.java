@@ -33,10 +33,6 @@ public final class Spawn {
 
     public static native int posix_spawn_file_actions_adddup2(Pointer fa, int fd, int newfd);
 
-    public static native int posix_spawn_file_actions_addclose(Pointer fa, int fd);
-
-    public static native int posix_spawn_file_actions_addchdir_np(Pointer fa, String path);
-
     public static native int posix_spawnattr_init(Pointer attr);
 
     public static native int posix_spawnattr_destroy(Pointer attr);

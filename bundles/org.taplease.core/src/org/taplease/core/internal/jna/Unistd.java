@@ -23,15 +23,7 @@ public final class Unistd {
     /** {@code readlinkat(2)} relative to a directory descriptor; returns -1 instead of throwing. */
     public static native int readlinkat(int dirfd, String path, byte[] buf, long size);
 
-    public static native int dup(int fd) throws LastErrorException;
-
-    public static native int getuid();
-
     public static native int geteuid();
-
-    public static native int getgid();
-
-    public static native int getpid();
 
     /** Closes {@code fd}, ignoring errors: for cleanup paths where an earlier error is being reported. */
     public static void closeQuietly(int fd) {

@@ -10,8 +10,6 @@ public final class Wait {
         Native.register(Platform.C_LIBRARY_NAME);
     }
 
-    public static final int WNOHANG = 1;
-
     public static native int waitpid(int pid, int[] status, int options) throws LastErrorException;
 
     public static boolean exited(int status) {
@@ -20,10 +18,6 @@ public final class Wait {
 
     public static int exitStatus(int status) {
         return (status >> 8) & 0xff;
-    }
-
-    public static boolean signaled(int status) {
-        return ((status & 0x7f) + 1) >> 1 > 0 && (status & 0x7f) != 0x7f;
     }
 
     public static int termSignal(int status) {
