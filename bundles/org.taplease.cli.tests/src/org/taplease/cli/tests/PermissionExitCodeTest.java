@@ -3,12 +3,6 @@ package org.taplease.cli.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,9 +12,9 @@ import org.taplease.cli.Main;
 import org.taplease.core.PoolSpec;
 import org.taplease.core.TapService;
 import org.taplease.core.TapServices;
-import org.taplease.core.tests.support.ChildJvm;
 import org.taplease.core.tests.support.Kernel;
 import org.taplease.core.tests.support.NoLeaks;
+import org.taplease.core.tests.support.Unprivileged;
 
 import com.google.gson.Gson;
 import com.sun.jna.Native;
@@ -35,38 +29,22 @@ import picocli.CommandLine;
 class PermissionExitCodeTest {
 
     private final TapService taps = TapServices.forPlatform();
-    private Path dir;
-    private List<Path> classPath;
+    private Unprivileged sandbox;
 
     @BeforeEach
     void copyClassPath() throws IOException {
-        dir = Files.createTempDirectory(Paths.get("/tmp"), "taplease-perm-");
-        Files.createDirectory(dir.resolve("jna"));
-        classPath = ChildJvm.copyClassPath(
-                ChildJvm.classPath(Main.class, TapService.class, Native.class, CommandLine.class, Gson.class), dir);
-        Kernel.run("chmod", "-R", "a+rX", dir.toString());
-        Kernel.run("chmod", "a+rwx", dir.resolve("jna").toString());
+        sandbox = new Unprivileged("taplease-perm-", Main.class, TapService.class, Native.class, CommandLine.class,
+                Gson.class);
     }
 
     @AfterEach
     void cleanup() throws IOException {
         Kernel.removeAllPools(taps);
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        sandbox.close();
     }
 
     private Kernel.Result asNobody(String tunMode, String... args) {
-        String node = dir + "/tun.$$";
-        List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "--", "sh", "-c",
-                "mknod " + node + " c 10 200 && chmod " + tunMode + " " + node + " && mount --bind " + node
-                        + " /dev/net/tun && exec setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all"
-                        + " --bounding-set=-all --no-new-privs -- \"$@\"",
-                "sh"));
-        cmd.addAll(ChildJvm.command(List.of("-Djna.tmpdir=" + dir.resolve("jna")), classPath, Main.class.getName(), args));
-        return Kernel.exec(cmd.toArray(String[]::new));
+        return sandbox.run(65534, 65534, tunMode, sandbox.java(Main.class.getName(), args));
     }
 
     @Test

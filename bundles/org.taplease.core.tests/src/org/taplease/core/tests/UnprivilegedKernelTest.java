@@ -3,12 +3,6 @@ package org.taplease.core.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -18,10 +12,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.taplease.core.PoolSpec;
 import org.taplease.core.TapService;
 import org.taplease.core.TapServices;
-import org.taplease.core.tests.support.ChildJvm;
 import org.taplease.core.tests.support.Kernel;
 import org.taplease.core.tests.support.LeaseWorker;
 import org.taplease.core.tests.support.NoLeaks;
+import org.taplease.core.tests.support.Unprivileged;
 
 import com.sun.jna.Native;
 
@@ -38,8 +32,7 @@ class UnprivilegedKernelTest {
     private String user;
     private int uid;
     private int gid;
-    private Path dir;
-    private List<Path> classPath;
+    private Unprivileged sandbox;
 
     @BeforeEach
     void createUser() throws IOException {
@@ -47,44 +40,23 @@ class UnprivilegedKernelTest {
         Kernel.run("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user);
         uid = Integer.parseInt(Kernel.run("id", "-u", user).trim());
         gid = Integer.parseInt(Kernel.run("id", "-g", user).trim());
-        dir = Files.createTempDirectory(Paths.get("/tmp"), "taplease-unpriv-");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path jna = Files.createDirectory(dir.resolve("jna"));
-        Files.setPosixFilePermissions(jna, PosixFilePermissions.fromString("rwxrwxrwx"));
-        classPath = ChildJvm.copyClassPath(ChildJvm.classPath(LeaseWorker.class, TapService.class, Native.class), dir);
-        Kernel.run("chmod", "-R", "a+rX", dir.toString());
+        sandbox = new Unprivileged("taplease-unpriv-", LeaseWorker.class, TapService.class, Native.class);
     }
 
     @AfterEach
     void removeUser() throws IOException {
         Kernel.removeAllPools(taps);
         Kernel.run("userdel", user);
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        sandbox.close();
     }
 
-    /**
-     * Runs {@code command} as the test user without capabilities, with a node of /dev/net/tun of the given mode
-     * (0666: as distributions ship it; 0600: root only) bind-mounted over the real one in its own mount namespace.
-     */
+    /** Runs {@code command} as the test user without capabilities; /dev/net/tun 0666 or 0600. */
     private Kernel.Result asUser(boolean tunReadable, List<String> command) {
-        String node = dir + "/tun.$$";
-        String setup = "mknod " + node + " c 10 200 && chmod " + (tunReadable ? "0666" : "0600") + " " + node
-                + " && mount --bind " + node + " /dev/net/tun && ";
-        List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private", "--", "sh", "-c",
-                setup + "exec setpriv --reuid=" + uid + " --regid=" + gid + " --clear-groups --inh-caps=-all"
-                        + " --bounding-set=-all --no-new-privs -- \"$@\"",
-                "sh"));
-        cmd.addAll(command);
-        return Kernel.exec(cmd.toArray(String[]::new));
+        return sandbox.run(uid, gid, tunReadable ? "0666" : "0600", command);
     }
 
     private List<String> worker(String... args) {
-        return ChildJvm.command(List.of("-Djna.tmpdir=" + dir.resolve("jna"), "-Djava.io.tmpdir=" + dir.resolve("jna")),
-                classPath, LeaseWorker.class.getName(), args);
+        return sandbox.java(LeaseWorker.class.getName(), args);
     }
 
     @Test

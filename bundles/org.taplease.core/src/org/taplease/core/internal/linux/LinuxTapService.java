@@ -374,7 +374,7 @@ public final class LinuxTapService implements TapService {
                 return notFound(name);
             }
             return new TapException(Reason.PERMISSION, name, "not allowed to attach: " + ownership(now),
-                    permissionFix(now), errno, Errno.message(errno), e.operation(), e);
+                    PERMISSION_FIX, errno, Errno.message(errno), e.operation(), e);
         }
         if (errno == Errno.EINVAL) {
             Link now = getLink(name);
@@ -407,10 +407,8 @@ public final class LinuxTapService implements TapService {
         return b.toString();
     }
 
-    private static String permissionFix(Link l) {
-        return "lease from a pool owned by your user or group, provisioned once by an admin: sudo taplease pool create"
-                + " --name POOL --count 4 --owner $USER";
-    }
+    private static final String PERMISSION_FIX = "lease from a pool owned by your user or group, provisioned once by"
+            + " an admin: sudo taplease pool create --name POOL --count 4 --owner $USER";
 
     static String userName(int uid) {
         String n = Pwd.nameOf(uid);
