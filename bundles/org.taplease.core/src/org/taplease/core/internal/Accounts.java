@@ -1,14 +1,14 @@
-package org.taplease.cli;
+package org.taplease.core.internal;
 
 import org.taplease.core.TapException;
 import org.taplease.core.TapException.Reason;
 import org.taplease.core.internal.jna.Grp;
 import org.taplease.core.internal.jna.Pwd;
 
-/** User and group names for display and for {@code --owner}/{@code --group}. */
-final class Accounts {
+/** User and group names: display names for uids/gids, and uid/gid for a name or number given by a user (CLI, UI). */
+public final class Accounts {
 
-    static Integer uid(String user) {
+    public static Integer uid(String user) {
         if (user == null) {
             return null;
         }
@@ -23,7 +23,7 @@ final class Accounts {
         return uid;
     }
 
-    static Integer gid(String group) {
+    public static Integer gid(String group) {
         if (group == null) {
             return null;
         }
@@ -38,7 +38,7 @@ final class Accounts {
         return gid;
     }
 
-    static String user(Integer uid) {
+    public static String user(Integer uid) {
         if (uid == null) {
             return "-";
         }
@@ -46,7 +46,7 @@ final class Accounts {
         return n != null ? n : uid.toString();
     }
 
-    static String group(Integer gid) {
+    public static String group(Integer gid) {
         if (gid == null) {
             return "-";
         }

@@ -1,0 +1,21 @@
+package org.taplease.ui.internal;
+
+import java.util.List;
+
+/** Keys of the bundle's images: the file names under {@code icons/} (with {@code @2x} variants). */
+public final class Images {
+    public static final String TAP_DEVICES = "tap_devices";
+    public static final String TAP_STATUS = "tap_status";
+    public static final String STATE_FREE = "state_free";
+    public static final String STATE_HELD = "state_held";
+    public static final String STATE_DOWN = "state_down";
+    public static final String STATE_MINE = "state_mine";
+    public static final String POOL = "pool";
+    public static final String PICK = "pick";
+
+    static final List<String> ALL = List.of(TAP_DEVICES, TAP_STATUS, STATE_FREE, STATE_HELD, STATE_DOWN, STATE_MINE,
+            POOL, PICK);
+
+    private Images() {
+    }
+}

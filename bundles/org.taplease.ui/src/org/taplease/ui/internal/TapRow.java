@@ -1,0 +1,145 @@
+package org.taplease.ui.internal;
+
+import java.util.Locale;
+
+import org.eclipse.core.runtime.IAdaptable;
+import org.eclipse.ui.views.properties.IPropertySource;
+import org.taplease.core.Holder;
+import org.taplease.core.TapInfo;
+import org.taplease.core.internal.Accounts;
+
+/**
+ * One row of the Tap Devices view: a tap as the kernel reported it in one refresh, with rates computed against the
+ * previous refresh. Equal by name, so selections survive refreshes. Adapts to {@link IPropertySource} for the
+ * Properties view.
+ */
+public final class TapRow implements IAdaptable {
+
+    /** How the state column shows a tap. */
+    public enum State {
+        /** No descriptor attached: can be leased. */
+        FREE,
+        /** Attached by a process other than this IDE. */
+        HELD,
+        /** Leased by this IDE session. */
+        MINE,
+        /** Multi-queue: never leased exclusively. */
+        UNLEASABLE
+    }
+
+    private final TapInfo info;
+    private final Rates rates;
+    private final boolean mine;
+
+    public TapRow(TapInfo info, Rates rates, boolean mine) {
+        this.info = info;
+        this.rates = rates;
+        this.mine = mine;
+    }
+
+    public TapInfo info() {
+        return info;
+    }
+
+    public String name() {
+        return info.name();
+    }
+
+    public Rates rates() {
+        return rates;
+    }
+
+    /** Whether this IDE session holds the tap. */
+    public boolean mine() {
+        return mine;
+    }
+
+    public State state() {
+        if (mine && info.attached()) {
+            return State.MINE;
+        }
+        if (info.attached()) {
+            return State.HELD;
+        }
+        return info.multiQueue() ? State.UNLEASABLE : State.FREE;
+    }
+
+    /** "free", "held by qemu-system-x86 (pid 42)", "leased by this IDE", "multi-queue"; ", down" if admin down. */
+    public String stateText() {
+        String s = switch (state()) {
+            case MINE -> "leased by this IDE";
+            case HELD -> info.describeState();
+            case FREE -> "free";
+            case UNLEASABLE -> "multi-queue (not leasable)";
+        };
+        return info.adminUp() ? s : s + ", down";
+    }
+
+    /** "up", "up, no carrier", "down". */
+    public String linkText() {
+        if (!info.adminUp()) {
+            return "down";
+        }
+        return info.carrier() ? "up" : "up, no carrier";
+    }
+
+    public String ownerText() {
+        if (info.owner() == null && info.group() == null) {
+            return "-";
+        }
+        return Accounts.user(info.owner()) + " / " + Accounts.group(info.group());
+    }
+
+    public String poolText() {
+        return info.pool() == null ? "" : info.pool();
+    }
+
+    /** Holders' commands, for filtering and the Properties view. */
+    public String holdersText() {
+        StringBuilder b = new StringBuilder();
+        for (Holder h : info.holders()) {
+            if (!b.isEmpty()) {
+                b.append("; ");
+            }
+            b.append(h.command()).append(" (pid ").append(h.pid()).append(')');
+        }
+        return b.toString();
+    }
+
+    /** Whether the row matches a filter text: a case-insensitive substring of any shown field or a holder. */
+    public boolean matches(String filterLowerCase) {
+        if (filterLowerCase.isEmpty()) {
+            return true;
+        }
+        for (String field : new String[] { info.name(), stateText(), poolText(), info.mac(), ownerText(),
+                holdersText(), linkText() }) {
+            if (field != null && field.toLowerCase(Locale.ROOT).contains(filterLowerCase)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public <T> T getAdapter(Class<T> adapter) {
+        if (adapter == IPropertySource.class) {
+            return adapter.cast(new TapPropertySource(this));
+        }
+        return null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TapRow r && r.info.name().equals(info.name());
+    }
+
+    @Override
+    public int hashCode() {
+        return info.name().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return info.name() + " (" + stateText() + ")";
+    }
+}

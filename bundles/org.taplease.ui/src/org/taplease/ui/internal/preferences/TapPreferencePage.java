@@ -1,0 +1,88 @@
+package org.taplease.ui.internal.preferences;
+
+import org.eclipse.jface.preference.BooleanFieldEditor;
+import org.eclipse.jface.preference.FieldEditorPreferencePage;
+import org.eclipse.jface.preference.IntegerFieldEditor;
+import org.eclipse.jface.preference.StringFieldEditor;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.ui.IWorkbench;
+import org.eclipse.ui.IWorkbenchPreferencePage;
+import org.taplease.core.TapException;
+import org.taplease.core.TapNames;
+import org.taplease.ui.internal.TapPreferences;
+
+/** Window > Preferences > Tap Devices: default pool, name template, refresh interval, creating taps. */
+public final class TapPreferencePage extends FieldEditorPreferencePage implements IWorkbenchPreferencePage {
+
+    public static final String ID = "org.taplease.ui.preferences";
+
+    private StringFieldEditor pool;
+    private StringFieldEditor template;
+
+    public TapPreferencePage() {
+        super(GRID);
+        setDescription("Defaults for leasing and creating tap interfaces from the IDE.");
+    }
+
+    @Override
+    public void init(IWorkbench workbench) {
+        setPreferenceStore(TapPreferences.store());
+    }
+
+    @Override
+    protected void createFieldEditors() {
+        pool = new StringFieldEditor(TapPreferences.DEFAULT_POOL, "Default &pool:", getFieldEditorParent()) {
+            @Override
+            protected boolean doCheckState() {
+                String why = problem(() -> TapNames.requireValidPool(getStringValue().trim()));
+                setErrorMessage(why);
+                return why == null;
+            }
+        };
+        pool.setEmptyStringAllowed(false);
+        addField(pool);
+
+        template = new StringFieldEditor(TapPreferences.NAME_TEMPLATE, "&Name template for new taps:",
+                getFieldEditorParent()) {
+            @Override
+            protected boolean doCheckState() {
+                String p = pool.getStringValue().trim();
+                String examplePool = problem(() -> TapNames.requireValidPool(p)) == null ? p : "pool";
+                String why = problem(() -> TapNames.requireValidTemplate(getStringValue().trim(), examplePool));
+                setErrorMessage(why);
+                return why == null;
+            }
+        };
+        template.setEmptyStringAllowed(false);
+        addField(template);
+
+        IntegerFieldEditor refresh = new IntegerFieldEditor(TapPreferences.REFRESH_MILLIS,
+                "&Refresh interval (ms):", getFieldEditorParent(), 5);
+        refresh.setValidRange(TapPreferences.MIN_REFRESH_MILLIS, TapPreferences.MAX_REFRESH_MILLIS);
+        addField(refresh);
+
+        addField(new BooleanFieldEditor(TapPreferences.ALLOW_CREATE,
+                "&Create a tap when no tap of the pool is free (needs CAP_NET_ADMIN)", getFieldEditorParent()));
+
+        Label hint = new Label(getFieldEditorParent(), SWT.WRAP);
+        hint.setText("The template may use {pool} and must contain one %d, e.g. {pool}%d gives taplease0,"
+                + " taplease1, ... Without privileges, ask an administrator to provision a pool owned by you once:"
+                + " sudo taplease pool create --name POOL --count 4 --owner $USER");
+        GridData gd = new GridData(SWT.FILL, SWT.TOP, true, false, 2, 1);
+        gd.widthHint = 420;
+        gd.verticalIndent = 12;
+        hint.setLayoutData(gd);
+    }
+
+    /** The core's message if {@code validation} rejects the value, else null. */
+    static String problem(Runnable validation) {
+        try {
+            validation.run();
+            return null;
+        } catch (TapException e) {
+            return e.getMessage();
+        }
+    }
+}

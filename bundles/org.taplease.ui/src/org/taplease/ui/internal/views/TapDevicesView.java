@@ -1,0 +1,544 @@
+package org.taplease.ui.internal.views;
+
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.eclipse.core.commands.AbstractHandler;
+import org.eclipse.core.commands.ExecutionEvent;
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.action.GroupMarker;
+import org.eclipse.jface.action.MenuManager;
+import org.eclipse.jface.action.Separator;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.util.IPropertyChangeListener;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ILazyContentProvider;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.jface.viewers.SelectionChangedEvent;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.jface.viewers.Viewer;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.CLabel;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.ISharedImages;
+import org.eclipse.ui.IWorkbenchActionConstants;
+import org.eclipse.ui.IWorkbenchCommandConstants;
+import org.eclipse.ui.PartInitException;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.contexts.IContextService;
+import org.eclipse.ui.handlers.IHandlerService;
+import org.eclipse.ui.part.ViewPart;
+import org.taplease.core.TapException;
+import org.taplease.core.TapInfo;
+import org.taplease.ui.internal.Images;
+import org.taplease.ui.internal.RateTracker;
+import org.taplease.ui.internal.Rates;
+import org.taplease.ui.internal.TapPreferences;
+import org.taplease.ui.internal.TapRow;
+import org.taplease.ui.internal.TapUiPlugin;
+import org.taplease.ui.internal.handlers.Clipboards;
+import org.taplease.ui.internal.handlers.DeleteTapHandler;
+
+/**
+ * Window > Show View > Tap Devices: every tap of the IDE's network namespace with its state and holder.
+ * <p>
+ * The table is virtual (only visible rows are materialized), so thousands of taps stay smooth. The inventory is read
+ * by a system {@link Job} every refresh interval (preference), never on the UI thread; refresh requests while one is
+ * pending coalesce into one run. The selection goes to the Properties view and the device-status view.
+ */
+public final class TapDevicesView extends ViewPart {
+
+    public static final String ID = "org.taplease.ui.views.tapDevices";
+    /** Context active while the view is: its key bindings. */
+    public static final String CONTEXT_ID = "org.taplease.ui.contexts.tapDevices";
+
+    /** Columns: title, width, sort key. */
+    private record Column(String title, int width, Comparator<TapRow> order) {
+    }
+
+    private static final Comparator<TapRow> BY_NAME = (a, b) -> naturalCompare(a.name(), b.name());
+
+    private static final List<Column> COLUMNS = List.of(
+            new Column("Name", 110, BY_NAME),
+            new Column("State", 230, Comparator.comparing(TapRow::state).thenComparing(TapRow::stateText)),
+            new Column("Pool", 80, Comparator.comparing(TapRow::poolText)),
+            new Column("Persistent", 70, Comparator.comparing(r -> r.info().persistent())),
+            new Column("Owner / Group", 110, Comparator.comparing(TapRow::ownerText)),
+            new Column("MAC", 125, Comparator.comparing(r -> r.info().mac())),
+            new Column("MTU", 50, Comparator.comparingInt(r -> r.info().mtu())),
+            new Column("Link", 95, Comparator.comparing(TapRow::linkText)),
+            new Column("RX (from guest)", 140, Comparator.comparingDouble(r -> r.rates().rxBytes())),
+            new Column("TX (to guest)", 140, Comparator.comparingDouble(r -> r.rates().txBytes())));
+
+    private TapTableViewer viewer;
+    private Text filter;
+    private CLabel problem;
+    private Composite top;
+
+    private List<TapRow> all = List.of();
+    private TapRow[] shown = new TapRow[0];
+    private int sortColumn = 0;
+    private int sortDirection = SWT.UP;
+    private String filterText = "";
+    private long lastInventoryMillis;
+
+    private final RateTracker rates = new RateTracker();
+    private final RefreshJob job = new RefreshJob();
+    private final AtomicLong refreshes = new AtomicLong();
+    private volatile boolean disposed;
+    private volatile TapException lastError;
+    private final Runnable leasesChanged = this::requestRefresh;
+    private final IPropertyChangeListener prefsChanged = e -> {
+        if (TapPreferences.REFRESH_MILLIS.equals(e.getProperty())) {
+            requestRefresh();
+        }
+    };
+
+    @Override
+    public void createPartControl(Composite parent) {
+        top = parent;
+        GridLayoutFactory.fillDefaults().spacing(0, 2).applyTo(parent);
+
+        filter = new Text(parent, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
+        filter.setMessage("Filter by name, state, pool, MAC, owner or holder");
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(filter);
+        filter.addModifyListener(e -> {
+            String text = filter.getText();
+            // debounce typing: apply when the user paused for 150 ms
+            filter.getDisplay().timerExec(150, () -> {
+                if (!filter.isDisposed() && filter.getText().equals(text)) {
+                    filterText = text.trim().toLowerCase(Locale.ROOT);
+                    recompute(false);
+                }
+            });
+        });
+
+        problem = new CLabel(parent, SWT.NONE);
+        problem.setImage(PlatformUI.getWorkbench().getSharedImages().getImage(ISharedImages.IMG_OBJS_ERROR_TSK));
+        GridDataFactory.fillDefaults().grab(true, false).exclude(true).applyTo(problem);
+        problem.setVisible(false);
+
+        viewer = new TapTableViewer(parent, SWT.VIRTUAL | SWT.MULTI | SWT.FULL_SELECTION | SWT.BORDER);
+        Table table = viewer.getTable();
+        table.setHeaderVisible(true);
+        table.setLinesVisible(true);
+        GridDataFactory.fillDefaults().grab(true, true).applyTo(table);
+        viewer.setUseHashlookup(true);
+        viewer.setContentProvider(new ILazyContentProvider() {
+            @Override
+            public void updateElement(int index) {
+                if (index < shown.length) {
+                    viewer.replace(shown[index], index);
+                }
+            }
+
+            @Override
+            public void inputChanged(Viewer v, Object oldInput, Object newInput) {
+            }
+        });
+        for (int i = 0; i < COLUMNS.size(); i++) {
+            createColumn(i);
+        }
+        table.setSortColumn(table.getColumn(sortColumn));
+        table.setSortDirection(sortDirection);
+        viewer.setInput(this);
+        viewer.setItemCount(0);
+        viewer.addDoubleClickListener(e -> showStatusView());
+
+        getSite().setSelectionProvider(viewer);
+        MenuManager menu = new MenuManager("#PopupMenu", ID);
+        menu.add(new GroupMarker("lease"));
+        menu.add(new Separator("edit"));
+        menu.add(new Separator("manage"));
+        menu.add(new Separator(IWorkbenchActionConstants.MB_ADDITIONS));
+        Menu m = menu.createContextMenu(table);
+        table.setMenu(m);
+        getSite().registerContextMenu(ID, menu, viewer);
+
+        IHandlerService handlers = getSite().getService(IHandlerService.class);
+        handlers.activateHandler(IWorkbenchCommandConstants.EDIT_COPY, new AbstractHandler() {
+            @Override
+            public Object execute(ExecutionEvent event) {
+                Clipboards.copy(selected(), r -> r.name());
+                return null;
+            }
+        });
+        handlers.activateHandler(IWorkbenchCommandConstants.FILE_REFRESH, new AbstractHandler() {
+            @Override
+            public Object execute(ExecutionEvent event) {
+                requestRefresh();
+                return null;
+            }
+        });
+        handlers.activateHandler(IWorkbenchCommandConstants.EDIT_DELETE, new DeleteTapHandler());
+        getSite().getService(IContextService.class).activateContext(CONTEXT_ID);
+
+        TapUiPlugin.get().sessionLeases().addListener(leasesChanged);
+        TapPreferences.store().addPropertyChangeListener(prefsChanged);
+        setContentDescription("Reading taps...");
+        job.schedule();
+    }
+
+    private void createColumn(int index) {
+        Column c = COLUMNS.get(index);
+        TableViewerColumn vc = new TableViewerColumn(viewer, SWT.LEFT);
+        TableColumn tc = vc.getColumn();
+        tc.setText(c.title());
+        tc.setWidth(c.width());
+        tc.setMoveable(true);
+        vc.setLabelProvider(new ColumnLabelProvider() {
+            @Override
+            public String getText(Object element) {
+                return text((TapRow) element, index);
+            }
+
+            @Override
+            public Image getImage(Object element) {
+                if (index != 1) {
+                    return null;
+                }
+                return TapUiPlugin.image(switch (((TapRow) element).state()) {
+                    case FREE -> Images.STATE_FREE;
+                    case HELD -> Images.STATE_HELD;
+                    case MINE -> Images.STATE_MINE;
+                    case UNLEASABLE -> Images.STATE_DOWN;
+                });
+            }
+
+            @Override
+            public Color getForeground(Object element) {
+                TapRow r = (TapRow) element;
+                if (index == 7 && !r.info().adminUp() || r.state() == TapRow.State.UNLEASABLE) {
+                    return viewer.getTable().getDisplay().getSystemColor(SWT.COLOR_WIDGET_DISABLED_FOREGROUND);
+                }
+                return null;
+            }
+
+            @Override
+            public String getToolTipText(Object element) {
+                return ((TapRow) element).toString();
+            }
+        });
+        tc.addListener(SWT.Selection, e -> {
+            Table table = viewer.getTable();
+            if (sortColumn == index) {
+                sortDirection = sortDirection == SWT.UP ? SWT.DOWN : SWT.UP;
+            } else {
+                sortColumn = index;
+                sortDirection = SWT.UP;
+            }
+            table.setSortColumn(tc);
+            table.setSortDirection(sortDirection);
+            recompute(false);
+        });
+    }
+
+    /** The text of a cell (also what the tests read). */
+    public static String text(TapRow r, int column) {
+        TapInfo i = r.info();
+        return switch (column) {
+            case 0 -> i.name();
+            case 1 -> r.stateText();
+            case 2 -> r.poolText();
+            case 3 -> i.persistent() ? "yes" : "no";
+            case 4 -> r.ownerText();
+            case 5 -> i.mac();
+            case 6 -> Integer.toString(i.mtu());
+            case 7 -> r.linkText();
+            case 8 -> Rates.format(r.rates().rxBytes(), r.rates().rxPackets());
+            case 9 -> Rates.format(r.rates().txBytes(), r.rates().txPackets());
+            default -> "";
+        };
+    }
+
+    @Override
+    public void setFocus() {
+        viewer.getTable().setFocus();
+    }
+
+    @Override
+    public void dispose() {
+        disposed = true;
+        job.cancel();
+        TapUiPlugin.get().sessionLeases().removeListener(leasesChanged);
+        TapPreferences.store().removePropertyChangeListener(prefsChanged);
+        super.dispose();
+    }
+
+    /** Asks for a refresh soon; requests while one is pending or running coalesce into one more run. */
+    public void requestRefresh() {
+        if (disposed) {
+            return;
+        }
+        if (job.getState() == Job.SLEEPING) {
+            job.wakeUp(50);
+        } else {
+            job.schedule(50);
+        }
+    }
+
+    /** The rows of the current selection. */
+    public List<TapRow> selected() {
+        List<TapRow> out = new ArrayList<>();
+        for (Object o : viewer.getStructuredSelection()) {
+            if (o instanceof TapRow r) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Selects the tap named {@code name} if it is shown (tests, links from other views). */
+    public boolean select(String name) {
+        for (int i = 0; i < shown.length; i++) {
+            if (shown[i].name().equals(name)) {
+                Table t = viewer.getTable();
+                t.setSelection(i);
+                t.showSelection();
+                viewer.announce(List.of(shown[i]));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The rows shown, in table order (filtered and sorted). UI thread. */
+    public List<TapRow> shownRows() {
+        return List.of(shown);
+    }
+
+    /** Number of inventory refreshes so far. */
+    public long refreshCount() {
+        return refreshes.get();
+    }
+
+    /** The last refresh's error, or null. */
+    public TapException lastError() {
+        return lastError;
+    }
+
+    /** The table widget (tests). */
+    public Table table() {
+        return viewer.getTable();
+    }
+
+    /** The filter field (tests). */
+    public Text filterField() {
+        return filter;
+    }
+
+    private void showStatusView() {
+        try {
+            getSite().getPage().showView(TapStatusView.ID);
+        } catch (PartInitException e) {
+            TapUiPlugin.get().getLog().log(e.getStatus());
+        }
+    }
+
+    /** Called on the UI thread with a refresh's result. */
+    private void apply(List<TapRow> rows, TapException error, long millis) {
+        if (viewer == null || viewer.getTable().isDisposed()) {
+            return;
+        }
+        lastError = error;
+        boolean showProblem = error != null;
+        if (showProblem) {
+            problem.setText("Cannot list taps: " + error.getMessage());
+            problem.setToolTipText(error.getMessage());
+        }
+        if (problem.getVisible() != showProblem) {
+            problem.setVisible(showProblem);
+            ((org.eclipse.swt.layout.GridData) problem.getLayoutData()).exclude = !showProblem;
+            top.layout(true, true);
+        }
+        if (rows != null) {
+            all = rows;
+            lastInventoryMillis = millis;
+            recompute(true);
+        }
+    }
+
+    /** Filters and sorts {@link #all} into the table, keeping the selection by name. */
+    private void recompute(boolean dataChanged) {
+        Table table = viewer.getTable();
+        Set<String> selectedNames = new HashSet<>();
+        List<TapRow> before = selected();
+        before.forEach(r -> selectedNames.add(r.name()));
+
+        List<TapRow> list = new ArrayList<>(all.size());
+        for (TapRow r : all) {
+            if (r.matches(filterText)) {
+                list.add(r);
+            }
+        }
+        Comparator<TapRow> order = COLUMNS.get(sortColumn).order().thenComparing(BY_NAME);
+        list.sort(sortDirection == SWT.UP ? order : order.reversed());
+        shown = list.toArray(TapRow[]::new);
+
+        table.setRedraw(false);
+        try {
+            viewer.setItemCount(shown.length);
+            viewer.refresh();
+            List<Integer> indices = new ArrayList<>();
+            List<TapRow> now = new ArrayList<>();
+            for (int i = 0; i < shown.length && indices.size() < selectedNames.size(); i++) {
+                if (selectedNames.contains(shown[i].name())) {
+                    indices.add(i);
+                    now.add(shown[i]);
+                }
+            }
+            table.setSelection(indices.stream().mapToInt(Integer::intValue).toArray());
+            if (!sameInfo(before, now)) {
+                // new counters or state for the selected taps: Properties and device status follow
+                viewer.announce(now);
+            }
+        } finally {
+            table.setRedraw(true);
+        }
+        updateDescription();
+    }
+
+    private static boolean sameInfo(List<TapRow> a, List<TapRow> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).info().equals(b.get(i).info()) || a.get(i).mine() != b.get(i).mine()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void updateDescription() {
+        int free = 0;
+        int held = 0;
+        int mine = 0;
+        for (TapRow r : all) {
+            switch (r.state()) {
+                case FREE -> free++;
+                case HELD -> held++;
+                case MINE -> mine++;
+                default -> {
+                }
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        b.append(all.size()).append(all.size() == 1 ? " tap: " : " taps: ").append(free).append(" free, ")
+                .append(held + mine).append(" held");
+        if (mine > 0) {
+            b.append(" (").append(mine).append(" by this IDE)");
+        }
+        if (shown.length != all.size()) {
+            b.append(" - showing ").append(shown.length);
+        }
+        b.append(" - listed at ").append(LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")))
+                .append(" in ").append(lastInventoryMillis).append(" ms");
+        setContentDescription(b.toString());
+    }
+
+    /** "tap2" before "tap10". */
+    static int naturalCompare(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            char ca = a.charAt(i);
+            char cb = b.charAt(j);
+            if (Character.isDigit(ca) && Character.isDigit(cb)) {
+                int si = i;
+                int sj = j;
+                while (i < a.length() && Character.isDigit(a.charAt(i))) {
+                    i++;
+                }
+                while (j < b.length() && Character.isDigit(b.charAt(j))) {
+                    j++;
+                }
+                String na = a.substring(si, i).replaceFirst("^0+(?=.)", "");
+                String nb = b.substring(sj, j).replaceFirst("^0+(?=.)", "");
+                int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
+                if (c != 0) {
+                    return c;
+                }
+            } else {
+                if (ca != cb) {
+                    return Character.compare(ca, cb);
+                }
+                i++;
+                j++;
+            }
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+
+    /** Reads the inventory off the UI thread, then reschedules itself while the view is open. */
+    private final class RefreshJob extends Job {
+
+        RefreshJob() {
+            super("Refreshing tap devices");
+            setSystem(true);
+        }
+
+        @Override
+        protected IStatus run(IProgressMonitor monitor) {
+            if (disposed) {
+                return Status.CANCEL_STATUS;
+            }
+            long t0 = System.nanoTime();
+            List<TapRow> rows = null;
+            TapException error = null;
+            try {
+                List<TapInfo> inventory = TapUiPlugin.get().service().inventory(true);
+                rows = rates.rows(inventory, TapUiPlugin.get().sessionLeases().names(), System.nanoTime());
+            } catch (TapException e) {
+                error = e;
+            }
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            refreshes.incrementAndGet();
+            List<TapRow> r = rows;
+            TapException err = error;
+            Display d = PlatformUI.getWorkbench().getDisplay();
+            if (!d.isDisposed()) {
+                d.asyncExec(() -> apply(r, err, millis));
+            }
+            if (!disposed && !monitor.isCanceled()) {
+                schedule(TapPreferences.refreshMillis());
+            }
+            return Status.OK_STATUS;
+        }
+
+        @Override
+        public boolean belongsTo(Object family) {
+            return family == TapDevicesView.class;
+        }
+    }
+
+    /** A table viewer that can announce a selection it set on the widget itself (virtual: no lookup). */
+    private static final class TapTableViewer extends TableViewer {
+        TapTableViewer(Composite parent, int style) {
+            super(parent, style);
+        }
+
+        void announce(List<TapRow> rows) {
+            fireSelectionChanged(new SelectionChangedEvent(this, new StructuredSelection(rows)));
+        }
+    }
+}

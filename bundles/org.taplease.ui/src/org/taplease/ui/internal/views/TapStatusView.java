@@ -1,0 +1,297 @@
+package org.taplease.ui.internal.views;
+
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.viewers.ISelection;
+import org.eclipse.jface.viewers.IStructuredSelection;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.CLabel;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Group;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.ui.ISelectionListener;
+import org.eclipse.ui.IWorkbenchPart;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.part.ViewPart;
+import org.taplease.core.Holder;
+import org.taplease.core.LinkStats;
+import org.taplease.core.TapException;
+import org.taplease.core.TapInfo;
+import org.taplease.ui.internal.Images;
+import org.taplease.ui.internal.Rates;
+import org.taplease.ui.internal.TapRow;
+import org.taplease.ui.internal.TapUiPlugin;
+
+/**
+ * The device-status view: the tap selected in Tap Devices, sampled every second while the view is open. Live
+ * counters, a throughput chart of the last minutes, carrier changes, and the holders seen while the view was open.
+ */
+public final class TapStatusView extends ViewPart {
+
+    public static final String ID = "org.taplease.ui.views.tapStatus";
+    static final long SAMPLE_MILLIS = 1000;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private CLabel header;
+    private final Label[] values = new Label[8];
+    private ThroughputChart chart;
+    private Table history;
+
+    private volatile String tap;
+    private final SampleJob job = new SampleJob();
+    private volatile boolean disposed;
+
+    // UI-thread state of the current tap
+    private LinkStats lastStats;
+    private long lastNanos;
+    private Boolean lastCarrier;
+    private String lastHolders;
+    private int lastIfindex;
+
+    private final ISelectionListener selectionListener = (IWorkbenchPart part, ISelection selection) -> {
+        if (selection instanceof IStructuredSelection s && s.getFirstElement() instanceof TapRow r) {
+            show(r.name());
+        }
+    };
+
+    @Override
+    public void createPartControl(Composite parent) {
+        GridLayoutFactory.fillDefaults().margins(6, 6).numColumns(2).applyTo(parent);
+        header = new CLabel(parent, SWT.NONE);
+        header.setText("Select a tap in the Tap Devices view.");
+        GridDataFactory.fillDefaults().span(2, 1).grab(true, false).applyTo(header);
+
+        Group counters = new Group(parent, SWT.NONE);
+        counters.setText("Counters");
+        GridLayoutFactory.swtDefaults().numColumns(2).applyTo(counters);
+        GridDataFactory.fillDefaults().grab(false, true).applyTo(counters);
+        String[] names = { "RX packets:", "RX bytes:", "TX packets:", "TX bytes:", "RX rate:", "TX rate:", "Link:",
+                "Carrier changes:" };
+        for (int i = 0; i < names.length; i++) {
+            new Label(counters, SWT.NONE).setText(names[i]);
+            values[i] = new Label(counters, SWT.NONE);
+            GridDataFactory.fillDefaults().grab(true, false).hint(150, SWT.DEFAULT).applyTo(values[i]);
+        }
+
+        chart = new ThroughputChart(parent);
+        GridDataFactory.fillDefaults().grab(true, true).hint(420, 240).applyTo(chart);
+
+        Label h = new Label(parent, SWT.NONE);
+        h.setText("Holders and carrier while this view is open:");
+        GridDataFactory.fillDefaults().span(2, 1).indent(0, 4).applyTo(h);
+        history = new Table(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
+        history.setHeaderVisible(true);
+        TableColumn time = new TableColumn(history, SWT.LEFT);
+        time.setText("Time");
+        time.setWidth(80);
+        TableColumn event = new TableColumn(history, SWT.LEFT);
+        event.setText("Event");
+        event.setWidth(480);
+        GridDataFactory.fillDefaults().span(2, 1).grab(true, false).hint(SWT.DEFAULT, 110).applyTo(history);
+
+        getSite().getPage().addPostSelectionListener(TapDevicesView.ID, selectionListener);
+        ISelection current = getSite().getPage().getSelection(TapDevicesView.ID);
+        selectionListener.selectionChanged(null, current);
+    }
+
+    /** Shows the tap named {@code name} from now on (history and chart start again). */
+    public void show(String name) {
+        if (name.equals(tap)) {
+            return;
+        }
+        tap = name;
+        lastStats = null;
+        lastCarrier = null;
+        lastHolders = null;
+        lastIfindex = 0;
+        chart.clear();
+        history.removeAll();
+        header.setText(name);
+        setPartName("Tap Status: " + name);
+        job.cancel();
+        job.schedule();
+    }
+
+    /** The tap shown, or null. */
+    public String tapName() {
+        return tap;
+    }
+
+    /** The chart (tests). */
+    public ThroughputChart chart() {
+        return chart;
+    }
+
+    /** History lines "HH:mm:ss event" (tests). UI thread. */
+    public List<String> historyLines() {
+        List<String> out = new ArrayList<>();
+        for (TableItem i : history.getItems()) {
+            out.add(i.getText(0) + " " + i.getText(1));
+        }
+        return out;
+    }
+
+    /** A counter's shown value by its label, e.g. "RX packets:" (tests). UI thread. */
+    public String counter(int index) {
+        return values[index].getText();
+    }
+
+    @Override
+    public void setFocus() {
+        chart.setFocus();
+    }
+
+    @Override
+    public void dispose() {
+        disposed = true;
+        job.cancel();
+        getSite().getPage().removePostSelectionListener(TapDevicesView.ID, selectionListener);
+        super.dispose();
+    }
+
+    private void apply(String name, Optional<TapInfo> info, TapException error, long nanos) {
+        if (chart.isDisposed() || !name.equals(tap)) {
+            return;
+        }
+        if (error != null) {
+            header.setText(name + ": " + error.getMessage());
+            header.setImage(null);
+            return;
+        }
+        if (info.isEmpty()) {
+            if (lastHolders == null || !lastHolders.equals("\0gone")) {
+                event(name + " no longer exists");
+                lastHolders = "\0gone";
+            }
+            header.setText(name + ": no longer exists");
+            header.setImage(TapUiPlugin.image(Images.STATE_DOWN));
+            return;
+        }
+        TapInfo i = info.get();
+        if (lastIfindex != 0 && lastIfindex != i.ifindex()) {
+            event(name + " was re-created (ifindex " + lastIfindex + " -> " + i.ifindex() + ")");
+            lastStats = null;
+        }
+        lastIfindex = i.ifindex();
+        boolean mine = TapUiPlugin.get().sessionLeases().holds(name);
+        Rates r = lastStats == null ? Rates.NONE : Rates.between(lastStats, i.stats(), nanos - lastNanos);
+        TapRow row = new TapRow(i, r, mine);
+        header.setText(name + " - " + row.stateText() + (i.pool() != null ? " - pool " + i.pool() : "") + " - "
+                + i.mac());
+        header.setImage(TapUiPlugin.image(switch (row.state()) {
+            case FREE -> Images.STATE_FREE;
+            case HELD -> Images.STATE_HELD;
+            case MINE -> Images.STATE_MINE;
+            case UNLEASABLE -> Images.STATE_DOWN;
+        }));
+        LinkStats s = i.stats();
+        set(0, String.format("%,d", s.rxPackets()));
+        set(1, String.format("%,d (%s)", s.rxBytes(), Rates.bytes(s.rxBytes())));
+        set(2, String.format("%,d", s.txPackets()));
+        set(3, String.format("%,d (%s)", s.txBytes(), Rates.bytes(s.txBytes())));
+        set(4, Rates.format(r.rxBytes(), r.rxPackets()));
+        set(5, Rates.format(r.txBytes(), r.txPackets()));
+        set(6, row.linkText());
+        set(7, Long.toString(i.carrierChanges()));
+
+        boolean carrierChanged = lastCarrier != null && lastCarrier != i.carrier();
+        if (carrierChanged) {
+            event("carrier " + (i.carrier() ? "up" : "down"));
+        }
+        lastCarrier = i.carrier();
+        String holders = row.state() == TapRow.State.FREE ? "free" : row.stateText();
+        if (!holders.equals(lastHolders)) {
+            event(describeHolders(i, mine));
+            lastHolders = holders;
+        }
+        if (lastStats != null) {
+            chart.add(new ThroughputChart.Point2(System.currentTimeMillis(), r, carrierChanged));
+        }
+        lastStats = s;
+        lastNanos = nanos;
+        header.getParent().layout(new org.eclipse.swt.widgets.Control[] { header });
+    }
+
+    private static String describeHolders(TapInfo i, boolean mine) {
+        if (!i.attached()) {
+            return "free";
+        }
+        if (mine) {
+            return "leased by this IDE";
+        }
+        if (i.holders().isEmpty()) {
+            return "held by a process you cannot see";
+        }
+        StringBuilder b = new StringBuilder("held by ");
+        for (Holder h : i.holders()) {
+            b.append(h.describe()).append(": ").append(h.command()).append("  ");
+        }
+        return b.toString().trim();
+    }
+
+    private void set(int index, String text) {
+        if (!text.equals(values[index].getText())) {
+            values[index].setText(text);
+            values[index].getParent().layout(new org.eclipse.swt.widgets.Control[] { values[index] });
+        }
+    }
+
+    private void event(String text) {
+        TableItem item = new TableItem(history, SWT.NONE, 0);
+        item.setText(new String[] { LocalTime.now().format(TIME), text });
+    }
+
+    /** Samples the shown tap every second off the UI thread. */
+    private final class SampleJob extends Job {
+
+        SampleJob() {
+            super("Sampling tap counters");
+            setSystem(true);
+        }
+
+        @Override
+        protected IStatus run(IProgressMonitor monitor) {
+            String name = tap;
+            if (disposed || name == null) {
+                return Status.CANCEL_STATUS;
+            }
+            Optional<TapInfo> info = Optional.empty();
+            TapException error = null;
+            try {
+                info = TapUiPlugin.get().service().tap(name, true);
+            } catch (TapException e) {
+                error = e;
+            }
+            long nanos = System.nanoTime();
+            Optional<TapInfo> i = info;
+            TapException err = error;
+            Display d = PlatformUI.getWorkbench().getDisplay();
+            if (!d.isDisposed()) {
+                d.asyncExec(() -> apply(name, i, err, nanos));
+            }
+            if (!disposed && !monitor.isCanceled()) {
+                schedule(SAMPLE_MILLIS);
+            }
+            return Status.OK_STATUS;
+        }
+
+        @Override
+        public boolean belongsTo(Object family) {
+            return family == TapStatusView.class;
+        }
+    }
+}

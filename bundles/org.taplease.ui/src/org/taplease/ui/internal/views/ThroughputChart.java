@@ -1,0 +1,181 @@
+package org.taplease.ui.internal.views;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.GC;
+import org.eclipse.swt.graphics.Point;
+import org.eclipse.swt.graphics.RGB;
+import org.eclipse.swt.graphics.Rectangle;
+import org.eclipse.swt.widgets.Canvas;
+import org.eclipse.swt.widgets.Composite;
+import org.taplease.ui.internal.Rates;
+
+/**
+ * Two small line charts drawn with SWT's GC: bytes per second and packets per second, RX (from the guest) and TX (to
+ * the guest), over the last {@link #WINDOW_SECONDS} seconds. Carrier changes are marked as vertical lines. (Colors
+ * made from RGB hold no OS resource: nothing to dispose.)
+ */
+public final class ThroughputChart extends Canvas {
+
+    public static final int WINDOW_SECONDS = 300;
+
+    /** One point of the chart. */
+    public record Point2(long millis, Rates rates, boolean carrierChanged) {
+    }
+
+    private final ArrayDeque<Point2> points = new ArrayDeque<>();
+    private final Color rx;
+    private final Color tx;
+    private final Color grid;
+    private final Color marker;
+
+    public ThroughputChart(Composite parent) {
+        super(parent, SWT.DOUBLE_BUFFERED);
+        rx = new Color(new RGB(0x2E, 0x9E, 0x44));
+        tx = new Color(new RGB(0x3A, 0x76, 0xC4));
+        grid = new Color(new RGB(0xE2, 0xE6, 0xEB));
+        marker = new Color(new RGB(0xE0, 0x8A, 0x00));
+        addPaintListener(e -> paint(e.gc));
+        addListener(SWT.Resize, e -> redraw());
+    }
+
+    /** Adds a point and drops those older than the window. */
+    public void add(Point2 p) {
+        points.addLast(p);
+        while (!points.isEmpty() && points.getFirst().millis() < p.millis() - WINDOW_SECONDS * 1000L) {
+            points.removeFirst();
+        }
+        redraw();
+    }
+
+    public void clear() {
+        points.clear();
+        redraw();
+    }
+
+    /** The points shown (tests). */
+    public List<Point2> points() {
+        return new ArrayList<>(points);
+    }
+
+    @Override
+    public Point computeSize(int wHint, int hHint, boolean changed) {
+        return new Point(wHint == SWT.DEFAULT ? 420 : wHint, hHint == SWT.DEFAULT ? 220 : hHint);
+    }
+
+    private void paint(GC gc) {
+        Rectangle r = getClientArea();
+        gc.setBackground(getDisplay().getSystemColor(SWT.COLOR_LIST_BACKGROUND));
+        gc.fillRectangle(r);
+        gc.setAntialias(SWT.ON);
+        gc.setTextAntialias(SWT.ON);
+        int half = r.height / 2;
+        panel(gc, new Rectangle(r.x, r.y, r.width, half - 2), "Bytes/s", true);
+        panel(gc, new Rectangle(r.x, r.y + half, r.width, r.height - half), "Packets/s", false);
+    }
+
+    private void panel(GC gc, Rectangle area, String title, boolean bytes) {
+        int fh = gc.getFontMetrics().getHeight();
+        int left = area.x + 58;
+        int right = area.x + area.width - 8;
+        int top = area.y + fh + 6;
+        int bottom = area.y + area.height - 6;
+        if (right - left < 20 || bottom - top < 20) {
+            return;
+        }
+        double max = 0;
+        for (Point2 p : points) {
+            Rates q = p.rates();
+            max = Math.max(max, bytes ? Math.max(q.rxBytes(), q.txBytes()) : Math.max(q.rxPackets(), q.txPackets()));
+        }
+        double top2 = niceCeiling(max);
+        Color fg = getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND);
+        gc.setForeground(fg);
+        gc.drawText(title, area.x + 4, area.y + 2, true);
+        legend(gc, right, area.y + 2, fh);
+        gc.setLineWidth(1);
+        for (int i = 0; i <= 4; i++) {
+            int y = bottom - (bottom - top) * i / 4;
+            gc.setForeground(grid);
+            gc.drawLine(left, y, right, y);
+            double v = top2 * i / 4;
+            String label = bytes ? Rates.bytes(v) : Rates.count(v);
+            gc.setForeground(getDisplay().getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW));
+            Point ext = gc.textExtent(label);
+            gc.drawText(label, left - ext.x - 4, y - fh / 2, true);
+        }
+        if (points.isEmpty()) {
+            return;
+        }
+        long now = points.getLast().millis();
+        long span = WINDOW_SECONDS * 1000L;
+        gc.setForeground(marker);
+        gc.setLineStyle(SWT.LINE_DOT);
+        for (Point2 p : points) {
+            if (p.carrierChanged()) {
+                int x = left + (int) ((right - left) * (1 - (now - p.millis()) / (double) span));
+                gc.drawLine(x, top, x, bottom);
+            }
+        }
+        gc.setLineStyle(SWT.LINE_SOLID);
+        gc.setLineWidth(2);
+        for (int series = 0; series < 2; series++) {
+            int[] xy = new int[points.size() * 2];
+            int n = 0;
+            for (Point2 p : points) {
+                Rates q = p.rates();
+                double v = series == 0 ? (bytes ? q.rxBytes() : q.rxPackets()) : (bytes ? q.txBytes() : q.txPackets());
+                xy[n++] = left + (int) ((right - left) * (1 - (now - p.millis()) / (double) span));
+                xy[n++] = bottom - (int) Math.round((bottom - top) * (top2 == 0 ? 0 : v / top2));
+            }
+            gc.setForeground(series == 0 ? rx : tx);
+            if (xy.length >= 4) {
+                gc.drawPolyline(xy);
+            } else {
+                gc.drawPoint(xy[0], xy[1]);
+            }
+        }
+        gc.setLineWidth(1);
+    }
+
+    private void legend(GC gc, int right, int y, int fh) {
+        String[] labels = { "RX from guest", "TX to guest" };
+        Color[] colors = { rx, tx };
+        int x = right;
+        for (int i = labels.length - 1; i >= 0; i--) {
+            Point ext = gc.textExtent(labels[i]);
+            x -= ext.x;
+            gc.setForeground(getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND));
+            gc.drawText(labels[i], x, y, true);
+            x -= 16;
+            gc.setBackground(colors[i]);
+            gc.fillRectangle(x, y + fh / 2 - 2, 12, 4);
+            x -= 12;
+        }
+        gc.setBackground(getDisplay().getSystemColor(SWT.COLOR_LIST_BACKGROUND));
+    }
+
+    /** 0 -> 1; 73 -> 80; 1234 -> 1500 (1, 1.5, 2, 2.5, 4, 5, 8 times a power of ten). */
+    static double niceCeiling(double v) {
+        if (v <= 0) {
+            return 1;
+        }
+        double p = Math.pow(10, Math.floor(Math.log10(v)));
+        for (double m : new double[] { 1, 1.5, 2, 2.5, 4, 5, 8, 10 }) {
+            if (m * p >= v) {
+                return m * p;
+            }
+        }
+        return 10 * p;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "ThroughputChart[%d points]", points.size());
+    }
+}
