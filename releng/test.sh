@@ -18,13 +18,16 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 
 # 1. packages: iproute2 (ip netns, ip tuntap), util-linux (unshare, setpriv), passwd (useradd), procps,
-#    qemu-system-x86 (the CLI's QEMU fd hand-off test)
+#    qemu-system-x86 (the CLI's QEMU fd hand-off test), xvfb + xauth + libgtk-3-0 (the workbench of the UI tests)
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null && command -v setpriv >/dev/null || need+=(util-linux)
 command -v useradd >/dev/null || need+=(passwd)
 command -v ps >/dev/null || need+=(procps)
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+command -v Xvfb >/dev/null || need+=(xvfb)
+command -v xauth >/dev/null || need+=(xauth)
+ldconfig -p | grep -q 'libgtk-3\.so\.0' || need+=(libgtk-3-0)
 if ((${#need[@]})); then
 	log "installing ${need[*]}"
 	export DEBIAN_FRONTEND=noninteractive
@@ -47,8 +50,11 @@ links_before=$(ip -o link show | awk -F': ' '{print $2}' | sort)
 netns_before=$(ip netns list | sort)
 users_before=$(cut -d: -f1 /etc/passwd | sort)
 ns="taplease-test-$$"
+xvfb_pid=
 cleanup() {
 	local pids
+	[[ -n "$xvfb_pid" ]] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null || true
+	xvfb_pid=
 	pids=$(ip netns pids "$ns" 2>/dev/null || true)
 	[[ -n "$pids" ]] && kill -9 $pids 2>/dev/null || true
 	ip netns del "$ns" 2>/dev/null || true
@@ -57,6 +63,18 @@ trap cleanup EXIT
 rm -rf bundles/*/target/surefire-reports
 ip netns add "$ns"
 ip netns exec "$ns" ip link set lo up
+
+# a display for the UI tests' workbench: a private Xvfb on a free display number, reached through its socket file in
+# /tmp/.X11-unix (which works from inside the namespace). Stopped with the namespace.
+display_no=99
+while [[ -e /tmp/.X11-unix/X$display_no || -e /tmp/.X$display_no-lock ]]; do display_no=$((display_no + 1)); done
+Xvfb ":$display_no" -screen 0 1280x800x24 -nolisten tcp >"${TMPDIR:-/tmp}/taplease-xvfb-$$.log" 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 100); do [[ -S /tmp/.X11-unix/X$display_no ]] && break; sleep 0.1; done
+[[ -S /tmp/.X11-unix/X$display_no ]] || { log "Xvfb did not start: $(cat "${TMPDIR:-/tmp}/taplease-xvfb-$$.log")"; exit 1; }
+rm -f "${TMPDIR:-/tmp}/taplease-xvfb-$$.log"
+export DISPLAY=":$display_no"
+log "UI tests use Xvfb on $DISPLAY"
 log "running the tests in network namespace $ns"
 args=("$@")
 if [[ " $* " == *" -Dtest="* ]]; then
@@ -64,7 +82,7 @@ if [[ " $* " == *" -Dtest="* ]]; then
 	args+=(-DfailIfNoTests=false -Dsurefire.failIfNoSpecifiedTests=false)
 fi
 set +e
-ip netns exec "$ns" env CI="${CI:-}" ./mvnw -B -o verify "${args[@]}"
+ip netns exec "$ns" env CI="${CI:-}" DISPLAY="$DISPLAY" ./mvnw -B -o verify "${args[@]}"
 status=$?
 set -e
 cleanup

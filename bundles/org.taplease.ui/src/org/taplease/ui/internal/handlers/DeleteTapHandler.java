@@ -28,9 +28,7 @@ public final class DeleteTapHandler extends TapHandler {
             TapJobs.run("Deleting " + r.name(), "Cannot delete " + r.name(), monitor -> {
                 service().deleteTap(r.name());
                 return r.name();
-            }, n -> refreshViews(), e -> e.reason() == org.taplease.core.TapException.Reason.PERMISSION
-                    && r.info().pool() != null ? sudo("pool delete --name " + r.info().pool())
-                            + "   (deletes the pool's free taps)" : null);
+            }, n -> refreshViews());
         }
         return null;
     }

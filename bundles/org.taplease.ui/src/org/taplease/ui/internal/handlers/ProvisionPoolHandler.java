@@ -46,9 +46,13 @@ public class ProvisionPoolHandler extends TapHandler {
         }, report -> {
             refreshViews();
             announce(shell(event), report);
-        }, e -> e.reason() == TapException.Reason.PERMISSION
-                ? "Run once with privileges, then lease without them:\n" + sudo(PoolDialog.command(spec)) : null);
+        }, e -> e.reason() == TapException.Reason.PERMISSION ? permissionFix(spec) : null);
         return null;
+    }
+
+    /** The fix shown when provisioning fails for lack of CAP_NET_ADMIN: the same pool, as a command to run once. */
+    public static String permissionFix(PoolSpec spec) {
+        return "Run once with privileges, then lease without them:\n" + sudo(PoolDialog.command(spec));
     }
 
     private static void announce(org.eclipse.swt.widgets.Shell shell, PoolReport r) {

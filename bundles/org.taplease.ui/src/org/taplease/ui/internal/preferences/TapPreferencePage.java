@@ -76,13 +76,14 @@ public final class TapPreferencePage extends FieldEditorPreferencePage implement
         hint.setLayoutData(gd);
     }
 
-    /** The core's message if {@code validation} rejects the value, else null. */
+    /** The core's reason if {@code validation} rejects the value (short: it must fit the message line), else null. */
     static String problem(Runnable validation) {
         try {
             validation.run();
             return null;
         } catch (TapException e) {
-            return e.getMessage();
+            String s = e.summary();
+            return Character.toUpperCase(s.charAt(0)) + s.substring(1);
         }
     }
 }

@@ -81,7 +81,7 @@ public final class TapDevicesView extends ViewPart {
             new Column("Name", 110, BY_NAME),
             new Column("State", 230, Comparator.comparing(TapRow::state).thenComparing(TapRow::stateText)),
             new Column("Pool", 80, Comparator.comparing(TapRow::poolText)),
-            new Column("Persistent", 70, Comparator.comparing(r -> r.info().persistent())),
+            new Column("Persistent", 85, Comparator.comparing(r -> r.info().persistent())),
             new Column("Owner / Group", 110, Comparator.comparing(TapRow::ownerText)),
             new Column("MAC", 125, Comparator.comparing(r -> r.info().mac())),
             new Column("MTU", 50, Comparator.comparingInt(r -> r.info().mtu())),
@@ -538,7 +538,9 @@ public final class TapDevicesView extends ViewPart {
         }
 
         void announce(List<TapRow> rows) {
-            fireSelectionChanged(new SelectionChangedEvent(this, new StructuredSelection(rows)));
+            SelectionChangedEvent e = new SelectionChangedEvent(this, new StructuredSelection(rows));
+            fireSelectionChanged(e);
+            firePostSelectionChanged(e);
         }
     }
 }

@@ -75,33 +75,35 @@ public final class TapStatusView extends ViewPart {
         header.setText("Select a tap in the Tap Devices view.");
         GridDataFactory.fillDefaults().span(2, 1).grab(true, false).applyTo(header);
 
-        Group counters = new Group(parent, SWT.NONE);
+        Composite left = new Composite(parent, SWT.NONE);
+        GridLayoutFactory.fillDefaults().applyTo(left);
+        GridDataFactory.fillDefaults().grab(false, true).hint(330, SWT.DEFAULT).applyTo(left);
+        Group counters = new Group(left, SWT.NONE);
         counters.setText("Counters");
-        GridLayoutFactory.swtDefaults().numColumns(2).applyTo(counters);
-        GridDataFactory.fillDefaults().grab(false, true).applyTo(counters);
+        GridLayoutFactory.swtDefaults().numColumns(2).spacing(8, 2).applyTo(counters);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(counters);
         String[] names = { "RX packets:", "RX bytes:", "TX packets:", "TX bytes:", "RX rate:", "TX rate:", "Link:",
                 "Carrier changes:" };
         for (int i = 0; i < names.length; i++) {
             new Label(counters, SWT.NONE).setText(names[i]);
             values[i] = new Label(counters, SWT.NONE);
-            GridDataFactory.fillDefaults().grab(true, false).hint(150, SWT.DEFAULT).applyTo(values[i]);
+            GridDataFactory.fillDefaults().grab(true, false).applyTo(values[i]);
         }
-
-        chart = new ThroughputChart(parent);
-        GridDataFactory.fillDefaults().grab(true, true).hint(420, 240).applyTo(chart);
-
-        Label h = new Label(parent, SWT.NONE);
-        h.setText("Holders and carrier while this view is open:");
-        GridDataFactory.fillDefaults().span(2, 1).indent(0, 4).applyTo(h);
-        history = new Table(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
+        Label h = new Label(left, SWT.NONE);
+        h.setText("Holders and carrier while open:");
+        GridDataFactory.fillDefaults().indent(0, 4).applyTo(h);
+        history = new Table(left, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
         history.setHeaderVisible(true);
         TableColumn time = new TableColumn(history, SWT.LEFT);
         time.setText("Time");
-        time.setWidth(80);
+        time.setWidth(70);
         TableColumn event = new TableColumn(history, SWT.LEFT);
         event.setText("Event");
-        event.setWidth(480);
-        GridDataFactory.fillDefaults().span(2, 1).grab(true, false).hint(SWT.DEFAULT, 110).applyTo(history);
+        event.setWidth(400);
+        GridDataFactory.fillDefaults().grab(true, true).hint(SWT.DEFAULT, 60).applyTo(history);
+
+        chart = new ThroughputChart(parent);
+        GridDataFactory.fillDefaults().grab(true, true).hint(360, 200).applyTo(chart);
 
         getSite().getPage().addPostSelectionListener(TapDevicesView.ID, selectionListener);
         ISelection current = getSite().getPage().getSelection(TapDevicesView.ID);

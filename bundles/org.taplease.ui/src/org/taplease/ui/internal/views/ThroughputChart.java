@@ -23,6 +23,7 @@ import org.taplease.ui.internal.Rates;
 public final class ThroughputChart extends Canvas {
 
     public static final int WINDOW_SECONDS = 300;
+    static final int MIN_SPAN_SECONDS = 30;
 
     /** One point of the chart. */
     public record Point2(long millis, Rates rates, boolean carrierChanged) {
@@ -93,7 +94,7 @@ public final class ThroughputChart extends Canvas {
             Rates q = p.rates();
             max = Math.max(max, bytes ? Math.max(q.rxBytes(), q.txBytes()) : Math.max(q.rxPackets(), q.txPackets()));
         }
-        double top2 = niceCeiling(max);
+        double top2 = niceCeiling(Math.max(max, bytes ? 1024 : 10)); // an idle tap still gets a readable scale
         Color fg = getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND);
         gc.setForeground(fg);
         gc.drawText(title, area.x + 4, area.y + 2, true);
@@ -113,7 +114,12 @@ public final class ThroughputChart extends Canvas {
             return;
         }
         long now = points.getLast().millis();
-        long span = WINDOW_SECONDS * 1000L;
+        // the x axis grows with the history, from 30 s up to the whole window
+        long span = Math.max(MIN_SPAN_SECONDS * 1000L,
+                Math.min(WINDOW_SECONDS * 1000L, now - points.getFirst().millis()));
+        gc.setForeground(getDisplay().getSystemColor(SWT.COLOR_WIDGET_DARK_SHADOW));
+        String from = "-" + (span / 1000) + " s";
+        gc.drawText(from, left + 2, bottom - fh - 1, true);
         gc.setForeground(marker);
         gc.setLineStyle(SWT.LINE_DOT);
         for (Point2 p : points) {
