@@ -255,6 +255,7 @@ public final class TapStatusView extends ViewPart {
     private void event(String text) {
         TableItem item = new TableItem(history, SWT.NONE, 0);
         item.setText(new String[] { LocalTime.now().format(TIME), text });
+        history.setTopIndex(0); // newest first, in view
     }
 
     /** Samples the shown tap every second off the UI thread. */
