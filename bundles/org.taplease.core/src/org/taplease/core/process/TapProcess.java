@@ -1,5 +1,7 @@
 package org.taplease.core.process;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 
 import org.taplease.core.internal.jna.Errno;
@@ -8,16 +10,112 @@ import org.taplease.core.internal.jna.Wait;
 
 import com.sun.jna.LastErrorException;
 
-/** A child started by {@link TapProcessBuilder}. Exactly one thread should call {@link #waitFor()}. */
+/** A child started by {@link TapProcessBuilder}. {@link #waitFor()} reaps it; any number of threads may call it. */
 public final class TapProcess {
 
     private final int pid;
     private final List<String> command;
     private volatile Integer status;
+    private final OutputStream stdin;
+    private final InputStream stdout;
+    private final InputStream stderr;
+    private final Object reapLock = new Object();
 
     TapProcess(int pid, List<String> command) {
         this.pid = pid;
         this.command = command;
+        this.stdin = null;
+        this.stdout = null;
+        this.stderr = null;
+    }
+
+    TapProcess(int pid, List<String> command, int stdinFd, int stdoutFd, int stderrFd) {
+        this.pid = pid;
+        this.command = command;
+        this.stdin = new FdStreams.Out(stdinFd);
+        this.stdout = new FdStreams.In(stdoutFd);
+        this.stderr = new FdStreams.In(stderrFd);
+    }
+
+    /** The child's standard output, if it was started with pipes; read it to the end, then close it. */
+    public InputStream stdout() {
+        return requirePipes(stdout);
+    }
+
+    /** The child's standard error, if it was started with pipes. */
+    public InputStream stderr() {
+        return requirePipes(stderr);
+    }
+
+    /** The child's standard input, if it was started with pipes; close it to send end-of-file. */
+    public OutputStream stdin() {
+        return requirePipes(stdin);
+    }
+
+    private <T> T requirePipes(T stream) {
+        if (stream == null) {
+            throw new IllegalStateException("the child shares this process's standard streams: start it with"
+                    + " TapProcessBuilder.pipeStandardStreams(true)");
+        }
+        return stream;
+    }
+
+    /**
+     * This child as a {@link Process} (for APIs that take one, e.g. an IDE's process console). {@code destroy()}
+     * sends SIGTERM, {@code destroyForcibly()} SIGKILL; {@code waitFor()} reaps the child (any number of threads).
+     */
+    public Process asProcess() {
+        return new Process() {
+            @Override
+            public OutputStream getOutputStream() {
+                return stdin != null ? stdin : OutputStream.nullOutputStream();
+            }
+
+            @Override
+            public InputStream getInputStream() {
+                return stdout != null ? stdout : InputStream.nullInputStream();
+            }
+
+            @Override
+            public InputStream getErrorStream() {
+                return stderr != null ? stderr : InputStream.nullInputStream();
+            }
+
+            @Override
+            public int waitFor() {
+                return TapProcess.this.waitFor();
+            }
+
+            @Override
+            public int exitValue() {
+                Integer s = status;
+                if (s == null) {
+                    throw new IllegalThreadStateException("process " + pid + " has not exited");
+                }
+                return s;
+            }
+
+            @Override
+            public void destroy() {
+                terminate();
+            }
+
+            @Override
+            public Process destroyForcibly() {
+                kill();
+                return this;
+            }
+
+            @Override
+            public boolean isAlive() {
+                return status == null;
+            }
+
+            @Override
+            public long pid() {
+                return pid;
+            }
+        };
     }
 
     public int pid() {
@@ -37,6 +135,15 @@ public final class TapProcess {
         Integer s = status;
         if (s != null) {
             return s;
+        }
+        synchronized (reapLock) {
+            return reap();
+        }
+    }
+
+    private int reap() {
+        if (status != null) {
+            return status;
         }
         int[] raw = new int[1];
         while (true) {

@@ -9,9 +9,12 @@ import java.util.TreeMap;
 import org.taplease.core.TapException;
 import org.taplease.core.TapException.Reason;
 import org.taplease.core.internal.jna.Errno;
+import org.taplease.core.internal.jna.Fcntl;
 import org.taplease.core.internal.jna.Signal;
 import org.taplease.core.internal.jna.Spawn;
+import org.taplease.core.internal.jna.Unistd;
 
+import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.StringArray;
 import com.sun.jna.ptr.IntByReference;
@@ -22,8 +25,8 @@ import com.sun.jna.ptr.IntByReference;
  * child. This uses {@code posix_spawnp} with {@code dup2} file actions, so the child starts holding the descriptor
  * and there is no moment when it is not attached.
  * <p>
- * The child inherits standard input, output and error, gets default signal dispositions and an empty signal mask,
- * and finds its program on {@code PATH}.
+ * The child inherits standard input, output and error (or gets pipes, see {@link #pipeStandardStreams}), gets
+ * default signal dispositions and an empty signal mask, and finds its program on {@code PATH}.
  */
 public final class TapProcessBuilder {
 
@@ -31,6 +34,8 @@ public final class TapProcessBuilder {
     private final Map<String, String> environment;
     private final Map<Integer, Integer> fds = new LinkedHashMap<>();
     private boolean newSession;
+    private boolean pipes;
+    private String directory;
 
     public TapProcessBuilder(List<String> command) {
         if (command.isEmpty()) {
@@ -61,6 +66,21 @@ public final class TapProcessBuilder {
         return this;
     }
 
+    /** The child's working directory (null: this process's). */
+    public TapProcessBuilder directory(String dir) {
+        this.directory = dir;
+        return this;
+    }
+
+    /**
+     * Gives the child pipes as standard input, output and error instead of this process's; read and write them
+     * through {@link TapProcess#stdout()}, {@link TapProcess#stderr()} and {@link TapProcess#stdin()} (an IDE console).
+     */
+    public TapProcessBuilder pipeStandardStreams(boolean on) {
+        this.pipes = on;
+        return this;
+    }
+
     /**
      * Starts the program.
      *
@@ -73,13 +93,34 @@ public final class TapProcessBuilder {
         Memory sigs = new Memory(Signal.SIZEOF_SIGSET);
         boolean faInit = false;
         boolean attrInit = false;
+        int[][] std = null; // [stdin, stdout, stderr] pipes: {read end, write end}, all close-on-exec
+        boolean started = false;
         try {
             check(Spawn.posix_spawn_file_actions_init(fa), "posix_spawn_file_actions_init");
             faInit = true;
+            if (pipes) {
+                std = new int[][] { { -1, -1 }, { -1, -1 }, { -1, -1 } };
+                for (int i = 0; i < 3; i++) {
+                    try {
+                        Unistd.pipe2(std[i], Fcntl.O_CLOEXEC);
+                    } catch (LastErrorException e) {
+                        throw new TapException(Reason.SYSTEM, null, "could not create pipes for the child", null,
+                                e.getErrorCode(), Errno.message(e.getErrorCode()), "pipe2", e);
+                    }
+                }
+                // the child's ends become 0, 1, 2 (dup2 clears close-on-exec on the copies)
+                check(Spawn.posix_spawn_file_actions_adddup2(fa, std[0][0], 0), "posix_spawn_file_actions_adddup2");
+                check(Spawn.posix_spawn_file_actions_adddup2(fa, std[1][1], 1), "posix_spawn_file_actions_adddup2");
+                check(Spawn.posix_spawn_file_actions_adddup2(fa, std[2][1], 2), "posix_spawn_file_actions_adddup2");
+            }
             for (Map.Entry<Integer, Integer> e : fds.entrySet()) {
                 // dup2(fd, fd) clears FD_CLOEXEC as well (glibc 2.29+)
                 check(Spawn.posix_spawn_file_actions_adddup2(fa, e.getValue(), e.getKey()),
                         "posix_spawn_file_actions_adddup2");
+            }
+            if (directory != null) {
+                check(Spawn.posix_spawn_file_actions_addchdir_np(fa, directory),
+                        "posix_spawn_file_actions_addchdir_np");
             }
             check(Spawn.posix_spawnattr_init(attr), "posix_spawnattr_init");
             attrInit = true;
@@ -98,8 +139,23 @@ public final class TapProcessBuilder {
             if (err != 0) {
                 throw spawnFailure(err);
             }
-            return new TapProcess(pid.getValue(), command);
+            started = true;
+            if (std == null) {
+                return new TapProcess(pid.getValue(), command);
+            }
+            // keep our ends (stdin's write end, stdout's and stderr's read ends); close the child's below
+            return new TapProcess(pid.getValue(), command, std[0][1], std[1][0], std[2][0]);
         } finally {
+            if (std != null) {
+                Unistd.closeQuietly(std[0][0]);
+                Unistd.closeQuietly(std[1][1]);
+                Unistd.closeQuietly(std[2][1]);
+                if (!started) {
+                    Unistd.closeQuietly(std[0][1]);
+                    Unistd.closeQuietly(std[1][0]);
+                    Unistd.closeQuietly(std[2][0]);
+                }
+            }
             if (faInit) {
                 Spawn.posix_spawn_file_actions_destroy(fa);
             }

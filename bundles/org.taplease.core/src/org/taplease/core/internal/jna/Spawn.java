@@ -33,6 +33,9 @@ public final class Spawn {
 
     public static native int posix_spawn_file_actions_adddup2(Pointer fa, int fd, int newfd);
 
+    /** glibc 2.29+: the child changes to {@code path} before exec. */
+    public static native int posix_spawn_file_actions_addchdir_np(Pointer fa, String path);
+
     public static native int posix_spawnattr_init(Pointer attr);
 
     public static native int posix_spawnattr_destroy(Pointer attr);

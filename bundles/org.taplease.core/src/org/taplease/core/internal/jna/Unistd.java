@@ -25,6 +25,9 @@ public final class Unistd {
 
     public static native int geteuid();
 
+    /** {@code pipe2(2)}: {@code fds[0]} the read end, {@code fds[1]} the write end. */
+    public static native int pipe2(int[] fds, int flags) throws LastErrorException;
+
     /** Closes {@code fd}, ignoring errors: for cleanup paths where an earlier error is being reported. */
     public static void closeQuietly(int fd) {
         if (fd >= 0) {

@@ -1,0 +1,62 @@
+package org.taplease.debug.core;
+
+/**
+ * Launch configuration attribute keys of taplease's launch types. These keys are permanent: they are stored in users'
+ * .launch files, so a key is never renamed or reused; new keys get the same bundle-id prefix.
+ */
+public final class LaunchAttributes {
+
+    private static final String P = "org.taplease.debug.core.";
+
+    /** Launch type "QEMU Virtual Machine". */
+    public static final String QEMU_TYPE = P + "qemu";
+    /** Launch type "Emulator Command". */
+    public static final String COMMAND_TYPE = P + "command";
+
+    // QEMU (Main tab)
+    /** String: the qemu-system binary, a name on PATH or an absolute path. */
+    public static final String QEMU_BINARY = P + "qemuBinary";
+    /** String: kernel image ({@code -kernel}), may be empty. */
+    public static final String KERNEL = P + "kernel";
+    /** String: initrd ({@code -initrd}), may be empty. */
+    public static final String INITRD = P + "initrd";
+    /** String: kernel command line ({@code -append}). */
+    public static final String KERNEL_ARGS = P + "kernelArgs";
+    /** String: disk image ({@code -drive file=...,if=virtio}), may be empty. */
+    public static final String DISK = P + "disk";
+    /** Int: memory in MiB. */
+    public static final String MEMORY_MB = P + "memoryMb";
+    /** Int: number of CPUs. */
+    public static final String CPUS = P + "cpus";
+    /** String: machine type ({@code -M}). */
+    public static final String MACHINE = P + "machine";
+    /** String: accelerator, {@code tcg} or {@code kvm} (see {@code KvmProbe}). */
+    public static final String ACCELERATOR = P + "accelerator";
+    /** String: extra QEMU arguments, parsed like a shell command line (variables allowed). */
+    public static final String EXTRA_ARGS = P + "extraArgs";
+
+    // Emulator Command
+    /** String: the command line; {@code {fd}}/{@code {tap}} (first NIC) and {@code {fd:N}}/{@code {tap:N}}. */
+    public static final String COMMAND_LINE = P + "commandLine";
+    /** String: working directory (variables allowed), may be empty. */
+    public static final String WORKING_DIRECTORY = P + "workingDirectory";
+
+    // Network tab, both types
+    /** List of String: one encoded {@code NicSpec} per NIC. */
+    public static final String NICS = P + "nics";
+    /** List of String: the taps the last launch leased, one per NIC (preferred by the next launch). */
+    public static final String LAST_TAPS = P + "lastTaps";
+
+    // attributes of a launch (not of a configuration)
+    /** On the launch: comma-separated taps it leased. */
+    public static final String LAUNCH_TAPS = P + "launchTaps";
+
+    public static final String DEFAULT_QEMU = "qemu-system-x86_64";
+    public static final int DEFAULT_MEMORY_MB = 256;
+    public static final int DEFAULT_CPUS = 1;
+    public static final String DEFAULT_MACHINE = "q35";
+    public static final String DEFAULT_ACCELERATOR = "tcg";
+
+    private LaunchAttributes() {
+    }
+}

@@ -1,0 +1,86 @@
+package org.taplease.debug.core.internal;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.ILaunchConfiguration;
+import org.taplease.debug.core.LaunchAttributes;
+import org.taplease.debug.core.NicSpec;
+
+/**
+ * "Emulator Command": any command line (crosvm, cloud-hypervisor, a QEMU wrapper, a user-space network stack) with
+ * {@code {fd}}, {@code {tap}}, {@code {mac}} for the first NIC and {@code {fd:N}}, {@code {tap:N}}, {@code {mac:N}}
+ * (N from 0) for each, plus Eclipse's ${...} variables.
+ */
+public final class CommandLaunchDelegate extends TapLaunchDelegate {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(fd|tap|mac)(?::(\\d+))?\\}");
+
+    @Override
+    protected String programLabel(ILaunchConfiguration c) throws CoreException {
+        String[] args = DebugPlugin.splitArguments(c.getAttribute(LaunchAttributes.COMMAND_LINE, ""));
+        return args.length == 0 ? "command" : args[0].substring(args[0].lastIndexOf('/') + 1);
+    }
+
+    @Override
+    protected Plan plan(ILaunchConfiguration c, List<NicSpec> nics) throws CoreException {
+        String line = substitute(c.getAttribute(LaunchAttributes.COMMAND_LINE, "")).trim();
+        String[] args = DebugPlugin.splitArguments(line);
+        if (args.length == 0) {
+            throw abort("no command line: enter the emulator's command, e.g. crosvm run --tap-fd {fd} ...", null);
+        }
+        String program = requireProgram("Program", args[0]);
+        for (String a : args) {
+            Matcher m = PLACEHOLDER.matcher(a);
+            while (m.find()) {
+                int n = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+                if (n >= nics.size()) {
+                    throw abort(m.group() + " refers to NIC " + n + " but the configuration has " + nics.size()
+                            + " NIC(s): add one on the Network tab (NICs count from 0)", null);
+                }
+            }
+        }
+        String dir = substitute(c.getAttribute(LaunchAttributes.WORKING_DIRECTORY, "")).trim();
+        if (!dir.isEmpty() && !new File(dir).isDirectory()) {
+            throw abort("working directory " + dir + " does not exist: choose an existing directory", null);
+        }
+        return new Plan() {
+            @Override
+            public List<String> command(List<String> taps, List<Integer> fds, List<String> macs) {
+                List<String> cmd = new ArrayList<>();
+                cmd.add(program);
+                for (int i = 1; i < args.length; i++) {
+                    cmd.add(expand(args[i], taps, fds, macs));
+                }
+                return cmd;
+            }
+
+            @Override
+            public String directory() {
+                return dir.isEmpty() ? null : dir;
+            }
+        };
+    }
+
+    /** Replaces the placeholders of one argument. */
+    static String expand(String arg, List<String> taps, List<Integer> fds, List<String> macs) {
+        Matcher m = PLACEHOLDER.matcher(arg);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            int n = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+            String v = switch (m.group(1)) {
+                case "fd" -> Integer.toString(fds.get(n));
+                case "tap" -> taps.get(n);
+                default -> macs.get(n);
+            };
+            m.appendReplacement(b, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+}

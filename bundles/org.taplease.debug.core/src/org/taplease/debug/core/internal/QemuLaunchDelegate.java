@@ -1,0 +1,93 @@
+package org.taplease.debug.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.ILaunchConfiguration;
+import org.taplease.debug.core.LaunchAttributes;
+import org.taplease.debug.core.NicSpec;
+
+/**
+ * "QEMU Virtual Machine": qemu-system with kernel/initrd/disk, memory, CPUs, machine, accelerator and one
+ * {@code -netdev tap,fd=N} + {@code -device MODEL,netdev=..,mac=..} per NIC. The serial port is the process's
+ * standard input/output, so the guest's console is the launch's console.
+ */
+public final class QemuLaunchDelegate extends TapLaunchDelegate {
+
+    @Override
+    protected String programLabel(ILaunchConfiguration c) throws CoreException {
+        String b = c.getAttribute(LaunchAttributes.QEMU_BINARY, LaunchAttributes.DEFAULT_QEMU);
+        return b.substring(b.lastIndexOf('/') + 1);
+    }
+
+    @Override
+    protected Plan plan(ILaunchConfiguration c, List<NicSpec> nics) throws CoreException {
+        String binary = requireProgram("QEMU binary",
+                substitute(c.getAttribute(LaunchAttributes.QEMU_BINARY, LaunchAttributes.DEFAULT_QEMU)));
+        String kernel = optionalFile(c, LaunchAttributes.KERNEL, "Kernel");
+        String initrd = optionalFile(c, LaunchAttributes.INITRD, "Initrd");
+        String disk = optionalFile(c, LaunchAttributes.DISK, "Disk image");
+        if (kernel == null && disk == null) {
+            throw abort("nothing to boot: choose a kernel or a disk image", null);
+        }
+        if (initrd != null && kernel == null) {
+            throw abort("an initrd needs a kernel: choose the kernel, or clear the initrd", null);
+        }
+        String append = substitute(c.getAttribute(LaunchAttributes.KERNEL_ARGS, "")).trim();
+        int memory = c.getAttribute(LaunchAttributes.MEMORY_MB, LaunchAttributes.DEFAULT_MEMORY_MB);
+        if (memory < 16 || memory > 1 << 20) {
+            throw abort("memory " + memory + " MiB is out of range: give 16 to 1048576", null);
+        }
+        int cpus = c.getAttribute(LaunchAttributes.CPUS, LaunchAttributes.DEFAULT_CPUS);
+        if (cpus < 1 || cpus > 512) {
+            throw abort("CPUs " + cpus + " is out of range: give 1 to 512", null);
+        }
+        String machine = c.getAttribute(LaunchAttributes.MACHINE, LaunchAttributes.DEFAULT_MACHINE).trim();
+        if (!machine.matches("[A-Za-z0-9_.,=-]+")) {
+            throw abort("invalid machine type '" + machine + "': e.g. q35, pc, microvm", null);
+        }
+        String accel = c.getAttribute(LaunchAttributes.ACCELERATOR, LaunchAttributes.DEFAULT_ACCELERATOR);
+        if (!accel.equals("tcg") && !accel.equals("kvm")) {
+            throw abort("unknown accelerator '" + accel + "': use tcg or kvm", null);
+        }
+        if (accel.equals("kvm")) {
+            KvmProbe.Result kvm = KvmProbe.probe();
+            if (!kvm.usable()) {
+                throw abort("KVM is not usable here: " + kvm.reason(), null);
+            }
+        }
+        String[] extra = DebugPlugin.splitArguments(substitute(c.getAttribute(LaunchAttributes.EXTRA_ARGS, "")));
+        return (taps, fds, macs) -> {
+            List<String> cmd = new ArrayList<>(List.of(binary, "-accel", accel, "-M", machine, "-m",
+                    Integer.toString(memory), "-smp", Integer.toString(cpus), "-nodefaults", "-display", "none",
+                    "-serial", "stdio", "-monitor", "none"));
+            if (kernel != null) {
+                cmd.addAll(List.of("-kernel", kernel));
+            }
+            if (initrd != null) {
+                cmd.addAll(List.of("-initrd", initrd));
+            }
+            if (!append.isEmpty()) {
+                cmd.addAll(List.of("-append", append));
+            }
+            if (disk != null) {
+                cmd.addAll(List.of("-drive", "file=" + disk.replace(",", ",,") + ",if=virtio"));
+            }
+            for (int i = 0; i < nics.size(); i++) {
+                NicSpec n = nics.get(i);
+                String id = "tl" + i;
+                cmd.addAll(List.of("-netdev", "tap,id=" + id + ",fd=" + fds.get(i) + (n.vnetHdr() ? ",vnet_hdr=on" : ""),
+                        "-device", n.model() + ",netdev=" + id + ",mac=" + macs.get(i)));
+            }
+            cmd.addAll(List.of(extra));
+            return cmd;
+        };
+    }
+
+    private static String optionalFile(ILaunchConfiguration c, String key, String what) throws CoreException {
+        String v = substitute(c.getAttribute(key, "")).trim();
+        return v.isEmpty() ? null : requireFile(what, v);
+    }
+}

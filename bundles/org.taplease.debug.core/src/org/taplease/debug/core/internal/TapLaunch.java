@@ -1,0 +1,70 @@
+package org.taplease.debug.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.debug.core.ILaunchConfiguration;
+import org.eclipse.debug.core.Launch;
+import org.taplease.core.TapLease;
+
+/**
+ * A launch that owns tap leases. The delegate leases the taps, hands them to the emulator at spawn (the emulator holds
+ * them from its first instruction) and then {@link #handedOver() closes this process's copies}, so the emulator is
+ * the only holder and the kernel frees each tap the moment the emulator ends, for whatever reason (exit, terminate,
+ * kill from outside, IDE shutdown). Until then, and on every failure path, the launch closes them itself:
+ * {@link #releaseLeases()} and {@link #terminate()}.
+ */
+public final class TapLaunch extends Launch {
+
+    private final List<TapLease> leases = new ArrayList<>();
+    private final List<String> taps = new ArrayList<>();
+
+    public TapLaunch(ILaunchConfiguration configuration, String mode) {
+        super(configuration, mode, null);
+    }
+
+    /** Takes ownership of a lease. */
+    public synchronized void own(TapLease lease) {
+        leases.add(lease);
+        taps.add(lease.name());
+    }
+
+    /** The leases this launch still holds, in NIC order. */
+    public synchronized List<TapLease> leases() {
+        return List.copyOf(leases);
+    }
+
+    /** The taps of this launch, in NIC order. */
+    public synchronized List<String> taps() {
+        return List.copyOf(taps);
+    }
+
+    /** The emulator holds the taps now: close this process's copies. */
+    public void handedOver() {
+        releaseLeases();
+    }
+
+    /** Closes every lease this launch still holds (idempotent). */
+    public void releaseLeases() {
+        List<TapLease> open;
+        synchronized (this) {
+            open = new ArrayList<>(leases);
+            leases.clear();
+        }
+        open.forEach(TapLease::close);
+    }
+
+    /** Whether this launch itself still holds descriptors (only between leasing and the emulator's start). */
+    public synchronized boolean holdsLeases() {
+        return !leases.isEmpty();
+    }
+
+    @Override
+    public void terminate() throws org.eclipse.debug.core.DebugException {
+        try {
+            super.terminate();
+        } finally {
+            releaseLeases();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Builds (once) the tiny guest the launch tests boot: Debian's kernel (uncompressed vmlinux, no install) and a busybox
+# initramfs whose /init loads the virtio-net driver, brings eth0 up, connects over TCP to the host side of the tap and
+# sends a per-run token (busybox's nc has no UDP), prints markers on the serial console and powers off.
+#
+# Prints the cache directory (default ~/.cache/taplease/guest/KERNEL-VERSION) holding vmlinux and initramfs.cpio.gz.
+# Cached outside the source tree, keyed by kernel version and by this script's checksum. Needs root for apt-get.
+# Guest kernel command line it understands: taplease.token=T taplease.ip=A/N taplease.host=H taplease.port=P
+#   taplease.count=N (connection attempts) taplease.linger=S (seconds to stay up before poweroff; default 0)
+set -euo pipefail
+log() { printf 'test-guest.sh: %s\n' "$*" >&2; }
+script="$(readlink -f "${BASH_SOURCE[0]}")"
+
+need=()
+[[ -x /bin/busybox ]] && { ldd /bin/busybox 2>&1 || true; } | grep -q "not a dynamic" || need+=(busybox-static)
+command -v xz >/dev/null || need+=(xz-utils)
+command -v cpio >/dev/null || need+=(cpio)
+command -v python3 >/dev/null || need+=(python3-minimal)
+if ((${#need[@]})); then
+	log "installing ${need[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null
+	apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+if [[ -z "$pkg" ]]; then
+	apt-get update -qq >/dev/null
+	pkg=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+fi
+kver=${pkg#linux-image-}
+sum=$(sha256sum "$script" | cut -c1-12)
+cache="${TAPLEASE_GUEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/taplease/guest}/$kver-$sum"
+if [[ -s "$cache/vmlinux" && -s "$cache/initramfs.cpio.gz" ]]; then
+	echo "$cache"
+	exit 0
+fi
+log "building the test guest for kernel $kver in $cache"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+(cd "$work" && apt-get download -qq "$pkg" >/dev/null 2>&1)
+dpkg-deb -x "$work"/"$pkg"_*.deb "$work/kernel"
+vmlinuz="$work/kernel/boot/vmlinuz-$kver"
+mods="$work/kernel/lib/modules/$kver/kernel"
+
+# vmlinux: the XZ stream inside vmlinuz, decompressed (the ELF carries the PVH note: faster boot under TCG)
+python3 - "$vmlinuz" "$work/vmlinux" <<'PY'
+import lzma, sys
+data = open(sys.argv[1], 'rb').read()
+magic = b'\xfd7zXZ\x00'
+pos = data.find(magic)
+while pos >= 0:
+    try:
+        out = lzma.LZMADecompressor().decompress(data[pos:])
+        if out[:4] == b'\x7fELF':
+            open(sys.argv[2], 'wb').write(out)
+            sys.exit(0)
+    except lzma.LZMAError:
+        pass
+    pos = data.find(magic, pos + 1)
+sys.exit("no XZ-compressed ELF in " + sys.argv[1])
+PY
+
+root="$work/initramfs"
+mkdir -p "$root"/{bin,sbin,proc,sys,dev,lib/modules,etc}
+cp /bin/busybox "$root/bin/busybox"
+for m in virtio/virtio_ring virtio/virtio virtio/virtio_pci_legacy_dev virtio/virtio_pci_modern_dev \
+	virtio/virtio_pci virtio/virtio_mmio net/core/failover net/net_failover net/virtio_net; do
+	f=$(find "$mods" -path "*/$m.ko*" | head -1)
+	[[ -n "$f" ]] || { log "module $m not found in $pkg"; exit 1; }
+	case "$f" in
+	*.xz) xz -dc "$f" >"$root/lib/modules/$(basename "${f%.xz}")" ;;
+	*) cp "$f" "$root/lib/modules/" ;;
+	esac
+done
+cat >"$root/init" <<'INIT'
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_mmio failover \
+	net_failover virtio_net; do
+	insmod /lib/modules/$m.ko 2>/dev/null
+done
+token=none; ip=10.77.0.2/24; host=10.77.0.1; port=7777; count=5; linger=0
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	taplease.token=*) token=${arg#*=} ;;
+	taplease.ip=*) ip=${arg#*=} ;;
+	taplease.host=*) host=${arg#*=} ;;
+	taplease.port=*) port=${arg#*=} ;;
+	taplease.count=*) count=${arg#*=} ;;
+	taplease.linger=*) linger=${arg#*=} ;;
+	esac
+done
+mac=$(cat /sys/class/net/eth0/address 2>/dev/null)
+ip link set eth0 up && ip addr add "$ip" dev eth0
+echo "TAPLEASE-GUEST-UP token=$token mac=$mac"
+i=0
+sent=no
+while [ $i -lt "$count" ]; do
+	if echo "TAPLEASE-TOKEN $token $mac" | nc -w 2 "$host" "$port" 2>/dev/null; then
+		sent=yes
+		break
+	fi
+	i=$((i + 1))
+	sleep 1
+done
+echo "TAPLEASE-GUEST-DONE token=$token sent=$sent"
+[ "$linger" -gt 0 ] && sleep "$linger"
+poweroff -f
+INIT
+chmod +x "$root/init"
+mkdir -p "$cache.tmp"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) >"$cache.tmp/initramfs.cpio.gz"
+mv "$work/vmlinux" "$cache.tmp/vmlinux"
+echo "$kver" >"$cache.tmp/kernel-version"
+rm -rf "$cache"
+mv "$cache.tmp" "$cache"
+log "guest ready: $(du -sh "$cache" | cut -f1) in $cache"
+echo "$cache"
