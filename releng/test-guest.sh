@@ -7,6 +7,7 @@
 # Cached outside the source tree, keyed by kernel version and by this script's checksum. Needs root for apt-get.
 # Guest kernel command line it understands: taplease.token=T taplease.ip=A/N taplease.host=H taplease.port=P
 #   taplease.count=N (connection attempts) taplease.linger=S (seconds to stay up before poweroff; default 0)
+#   taplease.tap=NAME: the guest uses 10.77.N.2/24 and sends to 10.77.N.1, N = the tap name's trailing number
 set -euo pipefail
 log() { printf 'test-guest.sh: %s\n' "$*" >&2; }
 script="$(readlink -f "${BASH_SOURCE[0]}")"
@@ -83,7 +84,7 @@ for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_p
 	net_failover virtio_net; do
 	insmod /lib/modules/$m.ko 2>/dev/null
 done
-token=none; ip=10.77.0.2/24; host=10.77.0.1; port=7777; count=5; linger=0
+token=none; tap=; ip=10.77.0.2/24; host=10.77.0.1; port=7777; count=5; linger=0
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	taplease.token=*) token=${arg#*=} ;;
@@ -92,15 +93,26 @@ for arg in $(cat /proc/cmdline); do
 	taplease.port=*) port=${arg#*=} ;;
 	taplease.count=*) count=${arg#*=} ;;
 	taplease.linger=*) linger=${arg#*=} ;;
+	taplease.tap=*) tap=${arg#*=} ;;
 	esac
 done
+# taplease.tap=NAME (the launch's {tap}): subnet 10.77.N.0/24 from the tap's trailing number, host at .1
+if [ -n "$tap" ]; then
+	n=$(echo "$tap" | sed 's/.*[^0-9]//')
+	ip=10.77.$n.2/24
+	host=10.77.$n.1
+fi
 mac=$(cat /sys/class/net/eth0/address 2>/dev/null)
 ip link set eth0 up && ip addr add "$ip" dev eth0
 echo "TAPLEASE-GUEST-UP token=$token mac=$mac"
 i=0
 sent=no
 while [ $i -lt "$count" ]; do
-	if echo "TAPLEASE-TOKEN $token $mac" | nc -w 2 "$host" "$port" 2>/dev/null; then
+	# busybox nc: -w bounds the connect only; timeout bounds the whole exchange
+	echo "TAPLEASE-TOKEN $token $mac" | timeout 5 nc -w 2 "$host" "$port"
+	rc=$?
+	echo "TAPLEASE-SEND attempt=$i rc=$rc"
+	if [ $rc -eq 0 ]; then
 		sent=yes
 		break
 	fi

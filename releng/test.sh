@@ -18,7 +18,8 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 
 # 1. packages: iproute2 (ip netns, ip tuntap), util-linux (unshare, setpriv), passwd (useradd), procps,
-#    qemu-system-x86 (the CLI's QEMU fd hand-off test), xvfb + xauth + libgtk-3-0 (the workbench of the UI tests)
+#    qemu-system-x86 (the CLI's QEMU fd hand-off test, the launch tests), xvfb + xauth + libgtk-3-0 (the workbench
+#    of the UI tests); releng/test-guest.sh installs busybox-static, cpio, xz-utils for the test guest
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null && command -v setpriv >/dev/null || need+=(util-linux)
@@ -44,6 +45,10 @@ log "JDK: $JAVA_HOME"
 
 log "online build (resolves everything the offline test run needs)"
 ./mvnw -B -q -DskipTests install
+
+# the tiny guest the launch tests boot (Debian kernel + busybox initramfs), cached outside the source tree
+guest=$(bash releng/test-guest.sh)
+log "test guest: $guest"
 
 # 3. the test run, offline, in a network namespace of its own
 links_before=$(ip -o link show | awk -F': ' '{print $2}' | sort)
@@ -82,7 +87,7 @@ if [[ " $* " == *" -Dtest="* ]]; then
 	args+=(-DfailIfNoTests=false -Dsurefire.failIfNoSpecifiedTests=false)
 fi
 set +e
-ip netns exec "$ns" env CI="${CI:-}" DISPLAY="$DISPLAY" ./mvnw -B -o verify "${args[@]}"
+ip netns exec "$ns" env CI="${CI:-}" DISPLAY="$DISPLAY" ./mvnw -B -o verify -Dtaplease.guest="$guest" "${args[@]}"
 status=$?
 set -e
 cleanup

@@ -156,7 +156,7 @@ public final class Kernel {
             for (Path fd : fds) {
                 String target = readLink(fd.toString());
                 if (target != null && (target.equals("/dev/net/tun") || target.startsWith("socket:"))) {
-                    out.add(fd.getFileName() + " -> " + target);
+                    out.add(fd.getFileName() + " -> " + target + socketKind(target));
                 }
             }
         } catch (IOException e) {
@@ -164,6 +164,26 @@ public final class Kernel {
         }
         out.sort(null);
         return out;
+    }
+
+    /** " (tcp 0A00...:1E61 ...)": the /proc/net table that lists a socket inode, for leak reports. */
+    static String socketKind(String target) {
+        if (!target.startsWith("socket:[")) {
+            return "";
+        }
+        String inode = target.substring(8, target.length() - 1);
+        for (String table : List.of("tcp", "tcp6", "udp", "udp6", "unix", "netlink", "raw", "packet")) {
+            try {
+                for (String line : Files.readAllLines(Paths.get("/proc/net/" + table))) {
+                    if ((" " + line.trim() + " ").contains(" " + inode + " ")) {
+                        return " (" + table + ": " + line.trim().replaceAll("\\s+", " ") + ")";
+                    }
+                }
+            } catch (IOException e) {
+                // table absent
+            }
+        }
+        return "";
     }
 
     /** The named network namespaces (/run/netns). */

@@ -3,8 +3,6 @@ package org.taplease.debug.core.internal;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.DebugPlugin;
@@ -18,8 +16,6 @@ import org.taplease.debug.core.NicSpec;
  * (N from 0) for each, plus Eclipse's ${...} variables.
  */
 public final class CommandLaunchDelegate extends TapLaunchDelegate {
-
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(fd|tap|mac)(?::(\\d+))?\\}");
 
     @Override
     protected String programLabel(ILaunchConfiguration c) throws CoreException {
@@ -35,16 +31,7 @@ public final class CommandLaunchDelegate extends TapLaunchDelegate {
             throw abort("no command line: enter the emulator's command, e.g. crosvm run --tap-fd {fd} ...", null);
         }
         String program = requireProgram("Program", args[0]);
-        for (String a : args) {
-            Matcher m = PLACEHOLDER.matcher(a);
-            while (m.find()) {
-                int n = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
-                if (n >= nics.size()) {
-                    throw abort(m.group() + " refers to NIC " + n + " but the configuration has " + nics.size()
-                            + " NIC(s): add one on the Network tab (NICs count from 0)", null);
-                }
-            }
-        }
+        checkPlaceholders("command line", line, nics.size());
         String dir = substitute(c.getAttribute(LaunchAttributes.WORKING_DIRECTORY, "")).trim();
         if (!dir.isEmpty() && !new File(dir).isDirectory()) {
             throw abort("working directory " + dir + " does not exist: choose an existing directory", null);
@@ -65,22 +52,5 @@ public final class CommandLaunchDelegate extends TapLaunchDelegate {
                 return dir.isEmpty() ? null : dir;
             }
         };
-    }
-
-    /** Replaces the placeholders of one argument. */
-    static String expand(String arg, List<String> taps, List<Integer> fds, List<String> macs) {
-        Matcher m = PLACEHOLDER.matcher(arg);
-        StringBuilder b = new StringBuilder();
-        while (m.find()) {
-            int n = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
-            String v = switch (m.group(1)) {
-                case "fd" -> Integer.toString(fds.get(n));
-                case "tap" -> taps.get(n);
-                default -> macs.get(n);
-            };
-            m.appendReplacement(b, Matcher.quoteReplacement(v));
-        }
-        m.appendTail(b);
-        return b.toString();
     }
 }

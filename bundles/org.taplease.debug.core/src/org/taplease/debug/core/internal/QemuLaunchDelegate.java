@@ -12,7 +12,8 @@ import org.taplease.debug.core.NicSpec;
 /**
  * "QEMU Virtual Machine": qemu-system with kernel/initrd/disk, memory, CPUs, machine, accelerator and one
  * {@code -netdev tap,fd=N} + {@code -device MODEL,netdev=..,mac=..} per NIC. The serial port is the process's
- * standard input/output, so the guest's console is the launch's console.
+ * standard input/output, so the guest's console is the launch's console. The kernel command line and the extra
+ * arguments may use {@code {tap}}, {@code {fd}}, {@code {mac}} (and {@code {tap:N}} ...) for the leased taps.
  */
 public final class QemuLaunchDelegate extends TapLaunchDelegate {
 
@@ -58,7 +59,10 @@ public final class QemuLaunchDelegate extends TapLaunchDelegate {
                 throw abort("KVM is not usable here: " + kvm.reason(), null);
             }
         }
-        String[] extra = DebugPlugin.splitArguments(substitute(c.getAttribute(LaunchAttributes.EXTRA_ARGS, "")));
+        String extraLine = substitute(c.getAttribute(LaunchAttributes.EXTRA_ARGS, ""));
+        checkPlaceholders("extra arguments", extraLine, nics.size());
+        checkPlaceholders("kernel command line", append, nics.size());
+        String[] extra = DebugPlugin.splitArguments(extraLine);
         return (taps, fds, macs) -> {
             List<String> cmd = new ArrayList<>(List.of(binary, "-accel", accel, "-M", machine, "-m",
                     Integer.toString(memory), "-smp", Integer.toString(cpus), "-nodefaults", "-display", "none",
@@ -70,7 +74,7 @@ public final class QemuLaunchDelegate extends TapLaunchDelegate {
                 cmd.addAll(List.of("-initrd", initrd));
             }
             if (!append.isEmpty()) {
-                cmd.addAll(List.of("-append", append));
+                cmd.addAll(List.of("-append", expand(append, taps, fds, macs)));
             }
             if (disk != null) {
                 cmd.addAll(List.of("-drive", "file=" + disk.replace(",", ",,") + ",if=virtio"));
@@ -81,7 +85,9 @@ public final class QemuLaunchDelegate extends TapLaunchDelegate {
                 cmd.addAll(List.of("-netdev", "tap,id=" + id + ",fd=" + fds.get(i) + (n.vnetHdr() ? ",vnet_hdr=on" : ""),
                         "-device", n.model() + ",netdev=" + id + ",mac=" + macs.get(i)));
             }
-            cmd.addAll(List.of(extra));
+            for (String e : extra) {
+                cmd.add(expand(e, taps, fds, macs));
+            }
             return cmd;
         };
     }

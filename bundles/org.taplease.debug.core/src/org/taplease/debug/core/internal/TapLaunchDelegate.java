@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
@@ -211,6 +213,38 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
             throw abort("interrupted while waiting for the TapService", e);
         } finally {
             t.close(); // the service object stays valid: the core never unregisters it while running
+        }
+    }
+
+    /** {@code {fd}}, {@code {tap}}, {@code {mac}} (first NIC) and {@code {fd:N}}, {@code {tap:N}}, {@code {mac:N}}. */
+    protected static final Pattern PLACEHOLDER = Pattern.compile("\\{(fd|tap|mac)(?::(\\d+))?\\}");
+
+    /** Replaces the placeholders of one argument with the launch's values. */
+    protected static String expand(String arg, List<String> taps, List<Integer> fds, List<String> macs) {
+        Matcher m = PLACEHOLDER.matcher(arg);
+        StringBuilder b = new StringBuilder();
+        while (m.find()) {
+            int n = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+            String v = n >= taps.size() ? m.group() : switch (m.group(1)) {
+                case "fd" -> Integer.toString(fds.get(n));
+                case "tap" -> taps.get(n);
+                default -> macs.get(n);
+            };
+            m.appendReplacement(b, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(b);
+        return b.toString();
+    }
+
+    /** Rejects placeholders that name a NIC the configuration does not have. */
+    protected static void checkPlaceholders(String what, String text, int nics) throws CoreException {
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            int n = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+            if (n >= nics) {
+                throw abort(what + ": " + m.group() + " refers to NIC " + n + " but the configuration has " + nics
+                        + " NIC(s): add one on the Network tab (NICs count from 0)", null);
+            }
         }
     }
 

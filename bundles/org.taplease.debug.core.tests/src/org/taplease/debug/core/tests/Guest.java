@@ -1,0 +1,124 @@
+package org.taplease.debug.core.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.opentest4j.TestAbortedException;
+import org.taplease.core.tests.support.Kernel;
+
+/**
+ * The tiny guest of releng/test-guest.sh (kernel + busybox initramfs) and the host side the launch tests listen on.
+ * The guest given {@code taplease.tap=vmN} uses 10.77.N.2 and connects to 10.77.N.1:7777 to send its token, so a
+ * listener on the address of tap vmN receives exactly the tokens of guests attached to vmN.
+ */
+final class Guest {
+
+    static final int PORT = 7777;
+
+    /** The guest directory; skips outside CI when it was not built, fails in CI. */
+    static Path dir() {
+        String d = System.getProperty("taplease.guest", "");
+        Path p = d.isEmpty() ? null : Path.of(d);
+        if (p == null || !Files.isRegularFile(p.resolve("vmlinux")) || !Files.isRegularFile(p.resolve("initramfs.cpio.gz"))) {
+            String why = "no test guest (-Dtaplease.guest=DIR from releng/test-guest.sh; releng/test.sh sets it)";
+            if (Kernel.CI) {
+                throw new AssertionError(why);
+            }
+            System.out.println("SKIPPED: " + why);
+            throw new TestAbortedException(why);
+        }
+        return p;
+    }
+
+    /** Kernel command line: serial console, the token, the tap placeholder, and how long to stay up. */
+    static String kernelArgs(String token, int lingerSeconds) {
+        return "console=ttyS0 quiet panic=-1 reboot=t taplease.token=" + token + " taplease.tap={tap} taplease.linger="
+                + lingerSeconds;
+    }
+
+    /** QEMU's NIC model for the -M pc machine the tests use (no option ROM to load). */
+    static final String NIC_MODEL = "virtio-net-pci,romfile=";
+
+    /** Closes a server socket while a thread is blocked accepting on it (see LaunchTest's warm-up). */
+    static void closeWhileBlocked() throws Exception {
+        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            try {
+                s.accept().close();
+            } catch (IOException expected) {
+                // closed
+            }
+        }, "pre-close-warm-up");
+        t.start();
+        while (t.getState() != Thread.State.RUNNABLE && t.isAlive()) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(100);
+        s.close();
+        t.join(5000);
+    }
+
+    /** A listener on the host address of tap vmN; {@link #next} gives the lines guests send, in order. */
+    static final class Listener implements AutoCloseable {
+        private final ServerSocket server;
+        private final java.util.concurrent.LinkedBlockingQueue<String> tokens = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final Thread thread;
+
+        Listener(String tap, int n) throws IOException {
+            Kernel.run("ip", "addr", "add", "10.77." + n + ".1/24", "dev", tap);
+            server = new ServerSocket();
+            server.bind(new InetSocketAddress(InetAddress.getByName("10.77." + n + ".1"), PORT));
+            server.setSoTimeout(100);
+            thread = new Thread(this::accept, "guest-listener-" + tap);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void accept() {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept();
+                        BufferedReader in = new BufferedReader(
+                                new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))) {
+                    s.setSoTimeout(5000);
+                    // one line, then close: busybox's nc waits for the host to close before it exits
+                    String line = in.readLine();
+                    if (line != null) {
+                        tokens.add(line.trim());
+                    }
+                } catch (SocketTimeoutException e) {
+                    // poll for close
+                } catch (IOException e) {
+                    if (!server.isClosed()) {
+                        tokens.add("ERROR " + e);
+                    }
+                }
+            }
+        }
+
+        /** The next line a guest sent, waiting up to {@code seconds}; null on timeout. */
+        String next(long seconds) throws InterruptedException {
+            return tokens.poll(seconds, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            server.close();
+            thread.join(5000);
+            assertThat(thread.isAlive()).isFalse();
+        }
+    }
+
+    private Guest() {
+    }
+}
