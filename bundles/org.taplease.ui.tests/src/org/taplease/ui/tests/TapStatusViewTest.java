@@ -1,5 +1,8 @@
 package org.taplease.ui.tests;
 
+import org.taplease.ui.tests.support.Taps;
+import org.taplease.ui.tests.support.Ui;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -130,8 +130,9 @@ class LaunchTest {
             }
             Thread.sleep(50);
         }
-        System.out.printf("%s ran %.1f s; console:%n%s%n", launch.getLaunchConfiguration().getName(),
-                (System.nanoTime() - t0) / 1e9, console(launch));
+        System.out.printf("%s: launch to QEMU start %.2f ms, ran %.1f s; console:%n%s%n",
+                launch.getLaunchConfiguration().getName(), startMicros(launch) / 1000.0, (System.nanoTime() - t0) / 1e9,
+                console(launch));
     }
 
     /** The token the guest of {@code launch} sent to the host address of its tap; fails with the console. */

@@ -139,9 +139,9 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
             attrs.put(LaunchAttributes.LAUNCH_TAPS, String.join(",", taps));
             attrs.put(START_MICROS, Long.toString(TimeUnit.NANOSECONDS.toMicros(startedNanos - t0)));
             String label = programLabel(configuration) + " [" + String.join(", ", taps) + "]";
-            launch.setAttribute(LaunchAttributes.LAUNCH_TAPS, String.join(",", taps));
             launch.setAttribute(START_MICROS, attrs.get(START_MICROS));
             DebugPlugin.newProcess(launch, p.asProcess(), label, attrs);
+            launch.setAttribute(LaunchAttributes.LAUNCH_TAPS, String.join(",", taps)); // once the process is there
             rememberTaps(configuration, taps);
             sub.worked(2);
         } finally {
@@ -249,12 +249,12 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
     }
 
     /** Substitutes ${...} variables. */
-    protected static String substitute(String s) throws CoreException {
+    public static String substitute(String s) throws CoreException {
         return VariablesPlugin.getDefault().getStringVariableManager().performStringSubstitution(s);
     }
 
     /** An existing regular file, or abort naming the field. */
-    protected static String requireFile(String what, String path) throws CoreException {
+    public static String requireFile(String what, String path) throws CoreException {
         File f = new File(path);
         if (!f.isFile()) {
             throw abort(what + " " + path + " does not exist (or is not a file): choose an existing file", null);
@@ -266,7 +266,7 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
     }
 
     /** The program resolved on PATH, or abort with the reason and the fix. */
-    protected static String requireProgram(String what, String program) throws CoreException {
+    public static String requireProgram(String what, String program) throws CoreException {
         if (program == null || program.isBlank()) {
             throw abort(what + ": no program given", null);
         }

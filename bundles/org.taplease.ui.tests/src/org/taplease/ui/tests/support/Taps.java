@@ -1,4 +1,4 @@
-package org.taplease.ui.tests;
+package org.taplease.ui.tests.support;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,28 +18,28 @@ import org.taplease.ui.internal.TapUiPlugin;
  * Real taps for the UI tests, in the test namespace: pools the test provisions and removes, and holder processes
  * ({@code sleep}) that hold a tap through a descriptor handed over at spawn, as an emulator would.
  */
-final class Taps implements AutoCloseable {
+public final class Taps implements AutoCloseable {
 
     private final List<String> pools = new ArrayList<>();
     private final List<TapProcess> holders = new ArrayList<>();
 
-    static TapService service() {
+    public static TapService service() {
         return TapUiPlugin.get().service();
     }
 
     /** Provisions {@code pool} with {@code count} taps owned by root; removed by {@link #close()}. */
-    List<String> pool(String pool, int count) {
+    public List<String> pool(String pool, int count) {
         pools.add(pool);
         return service().provisionPool(new PoolSpec(pool, count, 0, null)).created();
     }
 
     /** Removes {@code pool} at the end, too (a pool the code under test created). */
-    void adopt(String pool) {
+    public void adopt(String pool) {
         pools.add(pool);
     }
 
     /** Starts {@code sleep 600} holding {@code tap}: the test's own descriptor is closed once the child has it. */
-    TapProcess hold(String tap) {
+    public TapProcess hold(String tap) {
         TapProcess p;
         try (TapLease lease = service().lease(LeaseRequest.named(tap))) {
             p = new TapProcessBuilder(List.of("sleep", "600")).passFd(lease.fd(), 3).start();
@@ -49,7 +49,7 @@ final class Taps implements AutoCloseable {
     }
 
     /** Kills a holder with SIGKILL and reaps it. */
-    static void kill(TapProcess p) {
+    public static void kill(TapProcess p) {
         p.kill();
         p.waitFor();
     }

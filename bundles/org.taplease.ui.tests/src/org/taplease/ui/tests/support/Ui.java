@@ -1,4 +1,4 @@
-package org.taplease.ui.tests;
+package org.taplease.ui.tests.support;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -38,14 +38,14 @@ import org.taplease.ui.internal.TapPerspective;
  * through {@link #sync}, waits poll a condition with a deadline, screenshots are PNGs of the screen under
  * {@code target/screenshots}.
  */
-final class Ui {
+public final class Ui {
 
-    static Display display() {
+    public static Display display() {
         return PlatformUI.getWorkbench().getDisplay();
     }
 
     /** Runs {@code s} on the UI thread and returns its result. */
-    static <T> T sync(Supplier<T> s) {
+    public static <T> T sync(Supplier<T> s) {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<RuntimeException> error = new AtomicReference<>();
         AtomicReference<Error> err = new AtomicReference<>();
@@ -67,7 +67,7 @@ final class Ui {
         return result.get();
     }
 
-    static void run(Runnable r) {
+    public static void run(Runnable r) {
         sync(() -> {
             r.run();
             return null;
@@ -75,7 +75,7 @@ final class Ui {
     }
 
     /** Waits until {@code condition} (evaluated on the UI thread) holds; fails with a screenshot at the deadline. */
-    static void waitFor(Duration timeout, String what, Supplier<Boolean> condition) {
+    public static void waitFor(Duration timeout, String what, Supplier<Boolean> condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (Boolean.TRUE.equals(sync(condition))) {
@@ -90,7 +90,7 @@ final class Ui {
         }
     }
 
-    static void sleep(long ms) {
+    public static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
@@ -99,12 +99,12 @@ final class Ui {
         }
     }
 
-    static IWorkbenchPage page() {
+    public static IWorkbenchPage page() {
         return PlatformUI.getWorkbench().getActiveWorkbenchWindow().getActivePage();
     }
 
     @SuppressWarnings("unchecked")
-    static <V extends IViewPart> V showView(String id) {
+    public static <V extends IViewPart> V showView(String id) {
         return (V) sync(() -> {
             try {
                 IWorkbenchWindow w = PlatformUI.getWorkbench().getActiveWorkbenchWindow();
@@ -119,7 +119,7 @@ final class Ui {
         });
     }
 
-    static void closeView(String id) {
+    public static void closeView(String id) {
         run(() -> {
             IViewPart v = page().findView(id);
             if (v != null) {
@@ -129,7 +129,7 @@ final class Ui {
     }
 
     /** Executes a command as the keyboard or a menu would, later on the UI thread (it may open modal dialogs). */
-    static void executeLater(String commandId) {
+    public static void executeLater(String commandId) {
         display().asyncExec(() -> {
             try {
                 PlatformUI.getWorkbench().getService(IHandlerService.class).executeCommand(commandId, null);
@@ -140,7 +140,7 @@ final class Ui {
     }
 
     /** Whether the command is enabled and handled now. */
-    static boolean commandEnabled(String commandId) {
+    public static boolean commandEnabled(String commandId) {
         return sync(() -> {
             Command c = PlatformUI.getWorkbench().getService(ICommandService.class).getCommand(commandId);
             return c.isDefined() && c.isEnabled() && c.isHandled();
@@ -148,7 +148,7 @@ final class Ui {
     }
 
     /** The open shell whose title is {@code title}, or null. UI thread. */
-    static Shell shell(String title) {
+    public static Shell shell(String title) {
         for (Shell s : display().getShells()) {
             if (!s.isDisposed() && s.isVisible() && (title.equals(s.getText()) || s.getText().startsWith(title + " ("))) {
                 return s;
@@ -157,13 +157,13 @@ final class Ui {
         return null;
     }
 
-    static Shell waitForShell(String title) {
+    public static Shell waitForShell(String title) {
         waitFor(Duration.ofSeconds(20), "a window titled '" + title + "'", () -> shell(title) != null);
         return sync(() -> shell(title));
     }
 
     /** All widgets of a type under {@code c}, depth first. */
-    static <T extends Control> List<T> find(Composite c, Class<T> type, Predicate<T> filter) {
+    public static <T extends Control> List<T> find(Composite c, Class<T> type, Predicate<T> filter) {
         List<T> out = new ArrayList<>();
         for (Control child : c.getChildren()) {
             if (type.isInstance(child) && filter.test(type.cast(child))) {
@@ -177,7 +177,7 @@ final class Ui {
     }
 
     /** The texts of all labels and read-only texts in a shell, joined by newlines. UI thread. */
-    static String texts(Shell s) {
+    public static String texts(Shell s) {
         StringBuilder b = new StringBuilder();
         for (Label l : find(s, Label.class, x -> true)) {
             b.append(l.getText()).append('\n');
@@ -192,7 +192,7 @@ final class Ui {
     }
 
     /** Replaces a field's text as typing would: the text, then a key release (field editors validate on it). */
-    static void type(Text t, String text) {
+    public static void type(Text t, String text) {
         t.setFocus();
         t.setText(text);
         org.eclipse.swt.widgets.Event e = new org.eclipse.swt.widgets.Event();
@@ -202,7 +202,7 @@ final class Ui {
     }
 
     /** Presses the button labelled {@code label} (mnemonics ignored) in {@code s}. UI thread. */
-    static void press(Shell s, String label) {
+    public static void press(Shell s, String label) {
         for (Button b : find(s, Button.class, x -> x.getText().replace("&", "").equals(label))) {
             b.notifyListeners(SWT.Selection, null);
             return;
@@ -211,11 +211,11 @@ final class Ui {
     }
 
     /** Saves a PNG of the screen area of the active shell (dialog or workbench) as target/screenshots/NAME.png. */
-    static Path screenshot(String name) {
+    public static Path screenshot(String name) {
         return screenshotOf(name, null);
     }
 
-    static Path screenshotOf(String name, Shell which) {
+    public static Path screenshotOf(String name, Shell which) {
         Path dir = Path.of(System.getProperty("taplease.screenshots", "target/screenshots"));
         Path file = dir.resolve(name + ".png");
         run(() -> {

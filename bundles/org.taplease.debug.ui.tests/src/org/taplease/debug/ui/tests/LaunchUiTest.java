@@ -1,0 +1,209 @@
+package org.taplease.debug.ui.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.eclipse.core.resources.IFile;
+import org.eclipse.core.resources.IProject;
+import org.eclipse.core.resources.ResourcesPlugin;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.ILaunchConfiguration;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.debug.core.ILaunchManager;
+import org.eclipse.debug.ui.DebugUITools;
+import org.eclipse.debug.ui.IDebugUIConstants;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.swt.custom.CTabFolder;
+import org.eclipse.swt.custom.CTabItem;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.opentest4j.TestAbortedException;
+import org.taplease.core.TapInfo;
+import org.taplease.core.tests.support.Kernel;
+import org.taplease.core.tests.support.NoLeaks;
+import org.taplease.debug.core.LaunchAttributes;
+import org.taplease.debug.core.NicSpec;
+import org.taplease.debug.ui.internal.QemuLaunchShortcut;
+import org.taplease.ui.internal.views.TapDevicesView;
+import org.taplease.ui.tests.support.Taps;
+import org.taplease.ui.tests.support.Ui;
+
+/**
+ * The launch UI in the real workbench: the QEMU configuration's tabs validate, and Run As > QEMU Virtual Machine on a
+ * kernel in the workspace boots it on a free tap that the Tap Devices view shows held by QEMU.
+ */
+class LaunchUiTest {
+
+    @RegisterExtension
+    static final NoLeaks NO_LEAKS = NoLeaks.ignoringSockets();
+
+    private Taps taps;
+    private IProject project;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        taps = new Taps();
+        project = ResourcesPlugin.getWorkspace().getRoot().getProject("images");
+        if (!project.exists()) {
+            project.create(null);
+        }
+        project.open(null);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        ILaunchManager lm = DebugPlugin.getDefault().getLaunchManager();
+        for (ILaunch l : lm.getLaunches()) {
+            if (!l.isTerminated()) {
+                l.terminate();
+            }
+            lm.removeLaunch(l);
+        }
+        for (ILaunchConfiguration c : lm.getLaunchConfigurations()) {
+            c.delete();
+        }
+        project.delete(true, null);
+        Ui.closeView(TapDevicesView.ID);
+        taps.close();
+    }
+
+    private static Path guest() {
+        String d = System.getProperty("taplease.guest", "");
+        if (d.isEmpty() || !Files.isRegularFile(Path.of(d, "vmlinux"))) {
+            String why = "no test guest (-Dtaplease.guest=DIR from releng/test-guest.sh; releng/test.sh sets it)";
+            if (Kernel.CI) {
+                throw new AssertionError(why);
+            }
+            throw new TestAbortedException(why);
+        }
+        return Path.of(d);
+    }
+
+    @Test
+    void runAsOnAKernelBootsItOnAFreeTapThatTheViewShowsHeldByQemu() throws Exception {
+        Path g = guest();
+        taps.pool("vm", 2);
+        IFile kernel = project.getFile("vmlinux");
+        kernel.createLink(org.eclipse.core.runtime.Path.fromOSString(g.resolve("vmlinux").toString()), 0, null);
+
+        ILaunchConfiguration c = Ui.sync(() -> {
+            try {
+                return QemuLaunchShortcut.configurationFor(kernel);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(c.getAttribute(LaunchAttributes.KERNEL, "")).isEqualTo(kernel.getLocation().toOSString());
+        assertThat(c.getAttribute(LaunchAttributes.NICS, List.<String>of())).containsExactly(
+                NicSpec.ofPool("taplease").encode());
+        // the shortcut cannot know the initrd and the test machine: complete it as a user would on the Main tab
+        ILaunchConfigurationWorkingCopy wc = c.getWorkingCopy();
+        wc.setAttribute(LaunchAttributes.INITRD, g.resolve("initramfs.cpio.gz").toString());
+        wc.setAttribute(LaunchAttributes.MACHINE, "pc");
+        wc.setAttribute(LaunchAttributes.MEMORY_MB, 128);
+        wc.setAttribute(LaunchAttributes.KERNEL_ARGS, "console=ttyS0 quiet panic=-1 taplease.tap={tap}"
+                + " taplease.count=1 taplease.linger=60");
+        wc.setAttribute(LaunchAttributes.EXTRA_ARGS, "-no-reboot");
+        wc.setAttribute(LaunchAttributes.NICS,
+                List.of(new NicSpec("vm", null, false, "virtio-net-pci,romfile=", null, false).encode()));
+        ILaunchConfiguration saved = wc.doSave();
+        assertThat(Ui.sync(() -> {
+            try {
+                return QemuLaunchShortcut.configurationFor(kernel);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        })).as("Run As again reuses the configuration").isEqualTo(saved);
+
+        TapDevicesView view = Ui.showView(TapDevicesView.ID);
+        Ui.run(() -> {
+            try {
+                Ui.page().showView(IDebugUIConstants.ID_DEBUG_VIEW);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Ui.run(() -> DebugUITools.launch(saved, ILaunchManager.RUN_MODE));
+        Ui.waitFor(Duration.ofSeconds(30), "a launch with a tap", () -> {
+            ILaunch[] ls = DebugPlugin.getDefault().getLaunchManager().getLaunches();
+            return ls.length == 1 && ls[0].getAttribute(LaunchAttributes.LAUNCH_TAPS) != null
+                    && ls[0].getProcesses().length == 1;
+        });
+        ILaunch launch = DebugPlugin.getDefault().getLaunchManager().getLaunches()[0];
+        String tap = launch.getAttribute(LaunchAttributes.LAUNCH_TAPS);
+        int qemuPid = Ui.sync(() -> Integer.parseInt(launch.getProcesses()[0].getAttribute(
+                org.eclipse.debug.core.model.IProcess.ATTR_PROCESS_ID)));
+        Ui.waitFor(Duration.ofSeconds(30), tap + " held by QEMU in Tap Devices", () -> view.shownRows().stream()
+                .anyMatch(r -> r.name().equals(tap) && r.stateText().startsWith(
+                        "held by qemu-system-x86_64 (pid " + qemuPid + ")")));
+        assertThat(launch.getProcesses()[0].getLabel()).isEqualTo("qemu-system-x86_64 [" + tap + "]");
+        Ui.run(() -> view.select(tap));
+        Ui.screenshot("launch-qemu-holder");
+
+        launch.terminate();
+        Ui.waitFor(Duration.ofSeconds(20), "the launch to end", launch::isTerminated);
+        Ui.waitFor(Duration.ofSeconds(20), tap + " free again",
+                () -> !taps.service().tap(tap, false).map(TapInfo::attached).orElse(true));
+    }
+
+    @Test
+    void theTabsValidateBeforeTheUserCanRun() throws Exception {
+        ILaunchConfigurationWorkingCopy wc = DebugPlugin.getDefault().getLaunchManager()
+                .getLaunchConfigurationType(LaunchAttributes.QEMU_TYPE).newInstance(null, "validated");
+        wc.setAttribute(LaunchAttributes.QEMU_BINARY, "qemu-system-nonexistent");
+        wc.setAttribute(LaunchAttributes.KERNEL, "/nonexistent/vmlinux");
+        wc.setAttribute(LaunchAttributes.NICS, List.of(NicSpec.ofPool("vm").encode()));
+        ILaunchConfiguration c = wc.doSave();
+        Ui.display().asyncExec(() -> DebugUITools.openLaunchConfigurationDialogOnGroup(
+                Ui.page().getWorkbenchWindow().getShell(), new StructuredSelection(c),
+                IDebugUIConstants.ID_RUN_LAUNCH_GROUP));
+        Shell d = Ui.waitForShell("Run Configurations");
+        Ui.waitFor(Duration.ofSeconds(20), "the binary error", () -> Ui.texts(d).contains(
+                "QEMU binary qemu-system-nonexistent was not found on PATH"));
+        List<String> tabs = Ui.sync(() -> Ui.find(d, CTabFolder.class, x -> true).stream()
+                .flatMap(f -> java.util.Arrays.stream(f.getItems())).map(CTabItem::getText).toList());
+        assertThat(tabs).contains("Main", "Network", "Common");
+        Ui.screenshotOf("launch-main-tab", d);
+
+        Ui.run(() -> {
+            Text binary = Ui.find(d, Text.class, t -> t.getText().equals("qemu-system-nonexistent")).stream()
+                    .findFirst().orElse(null);
+            if (binary != null) {
+                Ui.type(binary, "qemu-system-x86_64");
+            } else {
+                org.eclipse.swt.widgets.Combo combo = Ui.find(d, org.eclipse.swt.widgets.Combo.class,
+                        x -> x.getText().equals("qemu-system-nonexistent")).get(0);
+                combo.setText("qemu-system-x86_64");
+            }
+        });
+        Ui.waitFor(Duration.ofSeconds(20), "the kernel error", () -> Ui.texts(d).contains(
+                "Kernel /nonexistent/vmlinux does not exist"));
+        Ui.run(() -> {
+            for (CTabFolder f : Ui.find(d, CTabFolder.class, x -> true)) {
+                for (CTabItem i : f.getItems()) {
+                    if (i.getText().equals("Network")) {
+                        f.setSelection(i);
+                        f.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event() {
+                            {
+                                item = i;
+                            }
+                        });
+                    }
+                }
+            }
+        });
+        Ui.screenshotOf("launch-network-tab", d);
+        Ui.run(() -> Ui.press(d, "Revert")); // no unsaved changes: Close asks nothing
+        Ui.run(() -> Ui.press(d, "Close"));
+        Ui.waitFor(Duration.ofSeconds(10), "the dialog to close", () -> Ui.shell("Run Configurations") == null);
+    }
+}

@@ -1,0 +1,193 @@
+package org.taplease.debug.ui.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.debug.core.ILaunchConfiguration;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.debug.ui.AbstractLaunchConfigurationTab;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.window.Window;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.TableItem;
+import org.taplease.core.LeaseRequest;
+import org.taplease.core.PoolInfo;
+import org.taplease.core.TapException;
+import org.taplease.debug.core.LaunchAttributes;
+import org.taplease.debug.core.NicSpec;
+import org.taplease.ui.FreeTapPickerDialog;
+import org.taplease.ui.internal.TapPreferences;
+import org.taplease.ui.internal.TapUiPlugin;
+
+/** The NICs of a launch: each on any free tap of a pool or on one tap, with model, MAC policy and vnet header. */
+public final class NetworkTab extends AbstractLaunchConfigurationTab {
+
+    private Table table;
+    private final List<NicSpec> nics = new ArrayList<>();
+    private String configName = "";
+    private volatile Set<String> pools; // null until read (off the UI thread)
+
+    @Override
+    public String getName() {
+        return "Network";
+    }
+
+    @Override
+    public void createControl(Composite parent) {
+        Composite c = new Composite(parent, SWT.NONE);
+        GridLayoutFactory.swtDefaults().numColumns(2).applyTo(c);
+        setControl(c);
+        table = new Table(c, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
+        table.setHeaderVisible(true);
+        table.setLinesVisible(true);
+        for (String[] col : new String[][] { { "NIC", "40" }, { "Tap source", "230" }, { "Model", "150" },
+                { "MAC", "150" }, { "vnet_hdr", "70" } }) {
+            TableColumn tc = new TableColumn(table, SWT.LEFT);
+            tc.setText(col[0]);
+            tc.setWidth(Integer.parseInt(col[1]));
+        }
+        GridDataFactory.fillDefaults().grab(true, true).hint(600, 160).applyTo(table);
+        Composite buttons = new Composite(c, SWT.NONE);
+        GridLayoutFactory.fillDefaults().applyTo(buttons);
+        GridDataFactory.fillDefaults().align(SWT.FILL, SWT.BEGINNING).applyTo(buttons);
+        button(buttons, "&Add...", () -> edit(-1, NicSpec.ofPool(TapPreferences.pool())));
+        button(buttons, "&Pick Free Tap...", this::pick);
+        button(buttons, "&Edit...", () -> {
+            int i = table.getSelectionIndex();
+            if (i >= 0) {
+                edit(i, nics.get(i));
+            }
+        });
+        button(buttons, "&Remove", () -> {
+            int i = table.getSelectionIndex();
+            if (i >= 0) {
+                nics.remove(i);
+                refresh();
+            }
+        });
+        table.addListener(SWT.DefaultSelection, e -> {
+            int i = table.getSelectionIndex();
+            if (i >= 0) {
+                edit(i, nics.get(i));
+            }
+        });
+        loadPools();
+    }
+
+    private void button(Composite c, String text, Runnable r) {
+        Button b = new Button(c, SWT.PUSH);
+        b.setText(text);
+        GridDataFactory.fillDefaults().applyTo(b);
+        b.addListener(SWT.Selection, e -> r.run());
+    }
+
+    private void loadPools() {
+        Job.create("Reading tap pools", monitor -> {
+            try {
+                pools = Set.copyOf(TapUiPlugin.get().service().pools().stream().map(PoolInfo::name).toList());
+            } catch (TapException e) {
+                pools = null; // cannot tell; the launch reports it
+            }
+            if (table != null && !table.isDisposed()) {
+                table.getDisplay().asyncExec(() -> {
+                    if (!table.isDisposed()) {
+                        updateLaunchConfigurationDialog();
+                    }
+                });
+            }
+        }).schedule();
+    }
+
+    private void pick() {
+        FreeTapPickerDialog d = new FreeTapPickerDialog(getShell());
+        if (d.open() == Window.OK && d.request() != null) {
+            LeaseRequest r = d.request();
+            NicSpec n = NicSpec.of(r);
+            nics.add(new NicSpec(n.pool(), n.tap(), n.allowCreate(), NicSpec.DEFAULT_MODEL, null, n.vnetHdr()));
+            refresh();
+        }
+    }
+
+    private void edit(int index, NicSpec nic) {
+        NicDialog d = new NicDialog(getShell(), nic, NicSpec.stableMac(configName, index < 0 ? nics.size() : index));
+        if (d.open() == Window.OK) {
+            if (index < 0) {
+                nics.add(d.nic());
+            } else {
+                nics.set(index, d.nic());
+            }
+            refresh();
+        }
+    }
+
+    private void refresh() {
+        table.removeAll();
+        for (int i = 0; i < nics.size(); i++) {
+            NicSpec n = nics.get(i);
+            TableItem item = new TableItem(table, SWT.NONE);
+            item.setText(new String[] { Integer.toString(i), n.describeSource(), n.model(),
+                    n.mac() != null ? n.mac() : n.macFor(configName, i) + " (stable)", n.vnetHdr() ? "on" : "off" });
+        }
+        updateLaunchConfigurationDialog();
+    }
+
+    /** The NICs shown (tests). */
+    public List<NicSpec> nics() {
+        return List.copyOf(nics);
+    }
+
+    @Override
+    public void setDefaults(ILaunchConfigurationWorkingCopy c) {
+        c.setAttribute(LaunchAttributes.NICS, List.of(NicSpec.ofPool(TapPreferences.pool()).encode()));
+    }
+
+    @Override
+    public void initializeFrom(ILaunchConfiguration c) {
+        nics.clear();
+        configName = c.getName();
+        try {
+            for (String s : c.getAttribute(LaunchAttributes.NICS, List.<String>of())) {
+                nics.add(NicSpec.decode(s));
+            }
+        } catch (CoreException e) {
+            setErrorMessage(e.getStatus().getMessage());
+        }
+        refresh();
+    }
+
+    @Override
+    public void performApply(ILaunchConfigurationWorkingCopy c) {
+        c.setAttribute(LaunchAttributes.NICS, nics.stream().map(NicSpec::encode).toList());
+    }
+
+    @Override
+    public boolean isValid(ILaunchConfiguration c) {
+        setErrorMessage(null);
+        if (nics.isEmpty()) {
+            setErrorMessage("Add a NIC: taplease launches attach each NIC to a leased tap");
+            return false;
+        }
+        Set<String> known = pools;
+        for (int i = 0; i < nics.size(); i++) {
+            NicSpec n = nics.get(i);
+            String problem = n.problem();
+            if (problem == null && known != null && n.pool() != null && !n.allowCreate() && !known.contains(n.pool())) {
+                problem = "pool " + n.pool() + " does not exist here: provision it once with sudo taplease pool"
+                        + " create --name " + n.pool() + " --count 4 --owner $USER, or allow creating";
+            }
+            if (problem != null) {
+                setErrorMessage("NIC " + i + ": " + problem);
+                return false;
+            }
+        }
+        return true;
+    }
+}
