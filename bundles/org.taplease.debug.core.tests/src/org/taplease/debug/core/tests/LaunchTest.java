@@ -304,6 +304,46 @@ class LaunchTest {
         }
     }
 
+    /**
+     * Measures (does not assert) the time from launch() to the emulator's spawn: validation, leasing, spawning with the
+     * tap handed over. The emulator is {@code true}, so no emulator start-up or boot is included. Printed for
+     * docs/launching.md.
+     */
+    @Test
+    void launchToEmulatorStartTiming() throws Exception {
+        ILaunchConfigurationWorkingCopy wc = DebugPlugin.getDefault().getLaunchManager()
+                .getLaunchConfigurationType(LaunchAttributes.COMMAND_TYPE).newInstance(null, "timing");
+        wc.setAttribute(LaunchAttributes.COMMAND_LINE, "true {fd} {tap}");
+        wc.setAttribute(LaunchAttributes.NICS, List.of(NicSpec.ofPool(POOL).encode()));
+        ILaunchConfiguration c = save(wc);
+        List<Long> micros = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ILaunch l = c.launch(ILaunchManager.RUN_MODE, new NullProgressMonitor());
+            Waits.until(Duration.ofSeconds(10), "true to exit", l::isTerminated);
+            if (i >= 10) { // the first launches load classes
+                micros.add(startMicros(l));
+            }
+            DebugPlugin.getDefault().getLaunchManager().removeLaunch(l);
+        }
+        List<Long> spawn = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            long t0 = System.nanoTime();
+            TapProcess p = new TapProcessBuilder(List.of("true")).start();
+            long t1 = System.nanoTime();
+            p.waitFor();
+            if (i >= 10) {
+                spawn.add((t1 - t0) / 1000);
+            }
+        }
+        micros.sort(null);
+        spawn.sort(null);
+        System.out.printf("launch to emulator start over %d launches (emulator: true, 1 NIC, pool of 2): median %d us,"
+                + " p90 %d us, max %d us; posix_spawn of true alone: median %d us%n", micros.size(),
+                micros.get(micros.size() / 2), micros.get(micros.size() * 9 / 10), micros.get(micros.size() - 1),
+                spawn.get(spawn.size() / 2));
+        assertThat(taps.pools()).allSatisfy(p -> assertThat(p.held()).isZero());
+    }
+
     @Test
     void anEmulatorCommandGetsTheTapAsFdThroughItsPlaceholders() throws Exception {
         String token = "cmd" + UUID.randomUUID().toString().substring(0, 4);
