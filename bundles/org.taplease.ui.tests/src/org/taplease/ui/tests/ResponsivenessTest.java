@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.Map;
-import java.util.Optional;
 
 import org.eclipse.swt.widgets.Table;
 import org.osgi.framework.BundleContext;
@@ -21,11 +22,6 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 import org.taplease.core.LeaseRequest;
-import org.taplease.core.PoolInfo;
-import org.taplease.core.PoolRemoval;
-import org.taplease.core.PoolReport;
-import org.taplease.core.PoolSpec;
-import org.taplease.core.TapInfo;
 import org.taplease.core.TapLease;
 import org.taplease.core.TapService;
 import org.taplease.ui.internal.TapRow;
@@ -52,54 +48,19 @@ class ResponsivenessTest {
     private static final int TAPS = 2000;
     static final long SLOW_MILLIS = 1500;
 
-    /** The real service, with every inventory delayed. */
-    static final class SlowInventory implements TapService {
-        private final TapService real;
-
-        SlowInventory(TapService real) {
-            this.real = real;
-        }
-
-        @Override
-        public List<TapInfo> inventory(boolean withHolders) {
-            Ui.sleep(SLOW_MILLIS);
-            return real.inventory(withHolders);
-        }
-
-        @Override
-        public Optional<TapInfo> tap(String name, boolean withHolders) {
-            return real.tap(name, withHolders);
-        }
-
-        @Override
-        public TapLease lease(LeaseRequest request) {
-            return real.lease(request);
-        }
-
-        @Override
-        public PoolReport provisionPool(PoolSpec spec) {
-            return real.provisionPool(spec);
-        }
-
-        @Override
-        public List<PoolInfo> pools() {
-            return real.pools();
-        }
-
-        @Override
-        public PoolRemoval removePool(String pool) {
-            return real.removePool(pool);
-        }
-
-        @Override
-        public void deleteTap(String name) {
-            real.deleteTap(name);
-        }
-
-        @Override
-        public String backend() {
-            return real.backend();
-        }
+    /** The real service, with every inventory delayed by {@value #SLOW_MILLIS} ms. */
+    static TapService slowInventory(TapService real) {
+        return (TapService) Proxy.newProxyInstance(TapService.class.getClassLoader(),
+                new Class<?>[] { TapService.class }, (proxy, method, args) -> {
+                    if (method.getName().equals("inventory")) {
+                        Ui.sleep(SLOW_MILLIS);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private Taps taps;
@@ -133,7 +94,7 @@ class ResponsivenessTest {
             int listed = Taps.service().inventory(true).size();
             System.out.printf("real inventory with holders: %d taps (%d held) in %d ms%n", listed, held.size(),
                     (System.nanoTime() - t1) / 1_000_000);
-            slow = ctx.registerService(TapService.class, new SlowInventory(Taps.service()),
+            slow = ctx.registerService(TapService.class, slowInventory(Taps.service()),
                     FrameworkUtil.asDictionary(Map.of(Constants.SERVICE_RANKING, 1000)));
             probe(held.size());
         } finally {

@@ -64,7 +64,7 @@ public final class LinuxTapService implements TapService {
                 taps.add(toInfo(l));
             }
         }
-        taps.sort(Comparator.comparing(TapInfo::name, LinuxTapService::compareNames));
+        taps.sort(Comparator.comparing(TapInfo::name, TapNames::compare));
         return withHolders ? addHolders(taps) : taps;
     }
 
@@ -111,38 +111,6 @@ public final class LinuxTapService implements TapService {
         return sp < 0 ? rest : rest.substring(0, sp);
     }
 
-    /** Orders {@code tap2} before {@code tap10}. */
-    static int compareNames(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            char ca = a.charAt(i);
-            char cb = b.charAt(j);
-            if (Character.isDigit(ca) && Character.isDigit(cb)) {
-                int si = i;
-                int sj = j;
-                while (i < a.length() && Character.isDigit(a.charAt(i))) {
-                    i++;
-                }
-                while (j < b.length() && Character.isDigit(b.charAt(j))) {
-                    j++;
-                }
-                String na = a.substring(si, i).replaceFirst("^0+(?=.)", "");
-                String nb = b.substring(sj, j).replaceFirst("^0+(?=.)", "");
-                int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
-                if (c != 0) {
-                    return c;
-                }
-            } else {
-                if (ca != cb) {
-                    return Character.compare(ca, cb);
-                }
-                i++;
-                j++;
-            }
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
-    }
 
     // ---------------------------------------------------------------- lease
 
@@ -182,7 +150,7 @@ public final class LinuxTapService implements TapService {
             }
         }
         // kernel hints order the candidates; the trial attach decides
-        candidates.sort(Comparator.comparing(Link::attached).thenComparing(Link::name, LinuxTapService::compareNames));
+        candidates.sort(Comparator.comparing(Link::attached).thenComparing(Link::name, TapNames::compare));
         TapException permission = null;
         for (Link l : candidates) {
             if (tried.contains(l.name())) {
@@ -562,7 +530,7 @@ public final class LinuxTapService implements TapService {
                 }
             }
         }
-        existing.sort(LinuxTapService::compareNames);
+        existing.sort(TapNames::compare);
         List<String> created = new ArrayList<>();
         Set<String> used = names(links);
         try {
@@ -592,7 +560,7 @@ public final class LinuxTapService implements TapService {
         List<PoolInfo> out = new ArrayList<>();
         for (Map.Entry<String, List<Link>> e : byPool.entrySet()) {
             List<Link> members = e.getValue();
-            members.sort(Comparator.comparing(Link::name, LinuxTapService::compareNames));
+            members.sort(Comparator.comparing(Link::name, TapNames::compare));
             int free = (int) members.stream().filter(l -> !l.attached()).count();
             Integer[] og = commonOwnerGroup(members);
             out.add(new PoolInfo(e.getKey(), members.stream().map(Link::name).toList(), free, og[0], og[1]));
@@ -615,7 +583,7 @@ public final class LinuxTapService implements TapService {
             throw new TapException(Reason.NOT_FOUND, "pool " + pool, "no such pool",
                     "'taplease pool list' shows the pools of this network namespace");
         }
-        members.sort(Comparator.comparing(Link::name, LinuxTapService::compareNames));
+        members.sort(Comparator.comparing(Link::name, TapNames::compare));
         for (Link l : members) {
             try {
                 deleteAttached(l);

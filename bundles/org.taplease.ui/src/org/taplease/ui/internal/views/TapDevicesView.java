@@ -49,6 +49,7 @@ import org.eclipse.ui.handlers.IHandlerService;
 import org.eclipse.ui.part.ViewPart;
 import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
+import org.taplease.core.TapNames;
 import org.taplease.ui.internal.Images;
 import org.taplease.ui.internal.RateTracker;
 import org.taplease.ui.internal.Rates;
@@ -75,7 +76,7 @@ public final class TapDevicesView extends ViewPart {
     private record Column(String title, int width, Comparator<TapRow> order) {
     }
 
-    private static final Comparator<TapRow> BY_NAME = (a, b) -> naturalCompare(a.name(), b.name());
+    private static final Comparator<TapRow> BY_NAME = (a, b) -> TapNames.compare(a.name(), b.name());
 
     private static final List<Column> COLUMNS = List.of(
             new Column("Name", 110, BY_NAME),
@@ -454,39 +455,6 @@ public final class TapDevicesView extends ViewPart {
         b.append(" - listed at ").append(LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")))
                 .append(" in ").append(lastInventoryMillis).append(" ms");
         setContentDescription(b.toString());
-    }
-
-    /** "tap2" before "tap10". */
-    static int naturalCompare(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            char ca = a.charAt(i);
-            char cb = b.charAt(j);
-            if (Character.isDigit(ca) && Character.isDigit(cb)) {
-                int si = i;
-                int sj = j;
-                while (i < a.length() && Character.isDigit(a.charAt(i))) {
-                    i++;
-                }
-                while (j < b.length() && Character.isDigit(b.charAt(j))) {
-                    j++;
-                }
-                String na = a.substring(si, i).replaceFirst("^0+(?=.)", "");
-                String nb = b.substring(sj, j).replaceFirst("^0+(?=.)", "");
-                int c = na.length() != nb.length() ? Integer.compare(na.length(), nb.length()) : na.compareTo(nb);
-                if (c != 0) {
-                    return c;
-                }
-            } else {
-                if (ca != cb) {
-                    return Character.compare(ca, cb);
-                }
-                i++;
-                j++;
-            }
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     /** Reads the inventory off the UI thread, then reschedules itself while the view is open. */
