@@ -2,18 +2,14 @@ package org.taplease.ui.internal;
 
 import java.util.concurrent.TimeUnit;
 
-import org.eclipse.core.runtime.ILog;
 import org.eclipse.jface.resource.ImageDescriptor;
 import org.eclipse.jface.resource.ImageRegistry;
 import org.eclipse.ui.plugin.AbstractUIPlugin;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.util.tracker.ServiceTracker;
 import org.taplease.core.TapException;
-import org.taplease.core.TapException.Reason;
 import org.taplease.core.TapService;
+import org.taplease.core.internal.TapServiceTrackers;
 
 /**
  * The UI bundle's activator: tracks the core's {@link TapService} (a Declarative Services component), owns the taps
@@ -65,31 +61,10 @@ public final class TapUiPlugin extends AbstractUIPlugin {
      * The tap service. Starts the core bundle (lazy activation) if nothing has yet, and waits briefly for its DS
      * component.
      *
-     * @throws TapException (reason {@link Reason#UNSUPPORTED_PLATFORM}) naming the missing bundle if there is none
+     * @throws TapException (reason {@link TapException.Reason#UNSUPPORTED_PLATFORM}) naming what to install
      */
     public TapService service() {
-        TapService s = tracker.getService();
-        if (s != null) {
-            return s;
-        }
-        Bundle core = FrameworkUtil.getBundle(TapService.class);
-        try {
-            if (core != null && (core.getState() & (Bundle.RESOLVED | Bundle.INSTALLED)) != 0) {
-                core.start(Bundle.START_TRANSIENT | Bundle.START_ACTIVATION_POLICY);
-            }
-            s = tracker.waitForService(TimeUnit.SECONDS.toMillis(10));
-        } catch (BundleException e) {
-            ILog.of(getClass()).error("could not start org.taplease.core", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (s == null) {
-            throw new TapException(Reason.UNSUPPORTED_PLATFORM, "org.taplease.core",
-                    "the TapService component is not available",
-                    "make sure org.taplease.core and a Declarative Services runtime (org.apache.felix.scr) are"
-                            + " installed and started");
-        }
-        return s;
+        return TapServiceTrackers.await(tracker, TimeUnit.SECONDS.toMillis(10));
     }
 
     @Override

@@ -28,6 +28,7 @@ import org.osgi.util.tracker.ServiceTracker;
 import org.taplease.core.TapException;
 import org.taplease.core.TapLease;
 import org.taplease.core.TapService;
+import org.taplease.core.internal.TapServiceTrackers;
 import org.taplease.core.process.TapProcess;
 import org.taplease.core.process.TapProcessBuilder;
 import org.taplease.debug.core.LaunchAttributes;
@@ -183,7 +184,7 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
         }
     }
 
-    /** The tap service (the core's DS component); starts the core bundle if nothing has. */
+    /** The tap service (the core's DS component). */
     protected static TapService service() throws CoreException {
         Bundle self = FrameworkUtil.getBundle(TapLaunchDelegate.class);
         BundleContext ctx = self == null ? null : self.getBundleContext();
@@ -193,24 +194,9 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
         ServiceTracker<TapService, TapService> t = new ServiceTracker<>(ctx, TapService.class, null);
         t.open();
         try {
-            TapService s = t.getService();
-            if (s == null) {
-                Bundle core = FrameworkUtil.getBundle(TapService.class);
-                if (core != null && (core.getState() & (Bundle.RESOLVED | Bundle.INSTALLED)) != 0) {
-                    core.start(Bundle.START_TRANSIENT | Bundle.START_ACTIVATION_POLICY);
-                }
-                s = t.waitForService(10_000);
-            }
-            if (s == null) {
-                throw abort("the taplease TapService is not available: install and start org.taplease.core and a"
-                        + " Declarative Services runtime (org.apache.felix.scr)", null);
-            }
-            return s;
-        } catch (org.osgi.framework.BundleException e) {
-            throw abort("cannot start org.taplease.core: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw abort("interrupted while waiting for the TapService", e);
+            return TapServiceTrackers.await(t, 10_000);
+        } catch (TapException e) {
+            throw abort(e.getMessage(), e);
         } finally {
             t.close(); // the service object stays valid: the core never unregisters it while running
         }
