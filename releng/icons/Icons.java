@@ -71,13 +71,6 @@ public class Icons {
         icon("release", g -> { port(g, blue); badge(g, amber, "open"); });
         icon("create_tap", g -> { port(g, blue); badge(g, green, "plus"); });
         icon("delete_tap", g -> { port(g, blue); badge(g, red, "x"); });
-        icon("pool", g -> {
-            for (int i = 0; i < 3; i++) {
-                double x = 1 + i * 2, y = 1 + i * 2.5;
-                g.setColor(new Color(0x3A76C4).brighter()); g.fill(new RoundRectangle2D.Double(x, y + 2, 10, 6, 2, 2));
-                g.setColor(new Color(0x244C80)); g.setStroke(new BasicStroke(1f)); g.draw(new RoundRectangle2D.Double(x, y + 2, 10, 6, 2, 2));
-            }
-        });
         icon("pool_add", g -> {
             for (int i = 0; i < 3; i++) {
                 double x = 0.5 + i * 2, y = i * 2.5;

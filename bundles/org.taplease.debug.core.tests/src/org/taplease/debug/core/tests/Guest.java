@@ -22,12 +22,12 @@ import org.taplease.core.tests.support.Kernel;
  * The guest given {@code taplease.tap=vmN} uses 10.77.N.2 and connects to 10.77.N.1:7777 to send its token, so a
  * listener on the address of tap vmN receives exactly the tokens of guests attached to vmN.
  */
-final class Guest {
+public final class Guest {
 
     static final int PORT = 7777;
 
     /** The guest directory; skips outside CI when it was not built, fails in CI. */
-    static Path dir() {
+    public static Path dir() {
         String d = System.getProperty("taplease.guest", "");
         Path p = d.isEmpty() ? null : Path.of(d);
         if (p == null || !Files.isRegularFile(p.resolve("vmlinux")) || !Files.isRegularFile(p.resolve("initramfs.cpio.gz"))) {

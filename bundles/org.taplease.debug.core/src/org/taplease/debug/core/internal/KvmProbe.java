@@ -1,5 +1,6 @@
 package org.taplease.debug.core.internal;
 
+import org.taplease.core.internal.jna.Errno;
 import org.taplease.core.internal.jna.Fcntl;
 import org.taplease.core.internal.jna.IoctlCodes;
 import org.taplease.core.internal.jna.Ioctl;
@@ -28,11 +29,11 @@ public final class KvmProbe {
             fd = Fcntl.open("/dev/kvm", Fcntl.O_RDWR | Fcntl.O_CLOEXEC);
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
-            if (errno == 2) {
+            if (errno == Errno.ENOENT) {
                 return new Result(false, "/dev/kvm does not exist (no KVM module, or a VM without nested"
                         + " virtualization): use TCG");
             }
-            if (errno == 13 || errno == 1) {
+            if (errno == Errno.EACCES || errno == Errno.EPERM) {
                 return new Result(false, "you may not open /dev/kvm (add your user to group kvm): use TCG");
             }
             return new Result(false, "/dev/kvm cannot be opened (errno " + errno + "): use TCG");

@@ -54,11 +54,6 @@ public final class TapLaunch extends Launch {
         open.forEach(TapLease::close);
     }
 
-    /** Whether this launch itself still holds descriptors (only between leasing and the emulator's start). */
-    public synchronized boolean holdsLeases() {
-        return !leases.isEmpty();
-    }
-
     @Override
     public void terminate() throws org.eclipse.debug.core.DebugException {
         try {

@@ -42,7 +42,6 @@ import org.taplease.debug.core.NicSpec;
  */
 public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
 
-    public static final String PLUGIN_ID = "org.taplease.debug.core";
     /** First descriptor number the emulator gets a tap on. */
     public static final int FIRST_FD = 3;
 

@@ -2,7 +2,6 @@ package org.taplease.debug.ui.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,12 +25,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.opentest4j.TestAbortedException;
 import org.taplease.core.TapInfo;
-import org.taplease.core.tests.support.Kernel;
 import org.taplease.core.tests.support.NoLeaks;
 import org.taplease.debug.core.LaunchAttributes;
 import org.taplease.debug.core.NicSpec;
+import org.taplease.debug.core.tests.Guest;
 import org.taplease.debug.ui.internal.QemuLaunchShortcut;
 import org.taplease.ui.internal.views.TapDevicesView;
 import org.taplease.ui.tests.support.Taps;
@@ -76,21 +74,9 @@ class LaunchUiTest {
         taps.close();
     }
 
-    private static Path guest() {
-        String d = System.getProperty("taplease.guest", "");
-        if (d.isEmpty() || !Files.isRegularFile(Path.of(d, "vmlinux"))) {
-            String why = "no test guest (-Dtaplease.guest=DIR from releng/test-guest.sh; releng/test.sh sets it)";
-            if (Kernel.CI) {
-                throw new AssertionError(why);
-            }
-            throw new TestAbortedException(why);
-        }
-        return Path.of(d);
-    }
-
     @Test
     void runAsOnAKernelBootsItOnAFreeTapThatTheViewShowsHeldByQemu() throws Exception {
-        Path g = guest();
+        Path g = Guest.dir();
         taps.pool("vm", 2);
         IFile kernel = project.getFile("vmlinux");
         kernel.createLink(org.eclipse.core.runtime.Path.fromOSString(g.resolve("vmlinux").toString()), 0, null);

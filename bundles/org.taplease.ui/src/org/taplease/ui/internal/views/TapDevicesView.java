@@ -217,12 +217,7 @@ public final class TapDevicesView extends ViewPart {
                 if (index != 1) {
                     return null;
                 }
-                return TapUiPlugin.image(switch (((TapRow) element).state()) {
-                    case FREE -> Images.STATE_FREE;
-                    case HELD -> Images.STATE_HELD;
-                    case MINE -> Images.STATE_MINE;
-                    case UNLEASABLE -> Images.STATE_DOWN;
-                });
+                return TapUiPlugin.image(Images.of(((TapRow) element).state()));
             }
 
             @Override

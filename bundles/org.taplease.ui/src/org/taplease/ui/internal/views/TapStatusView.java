@@ -194,12 +194,7 @@ public final class TapStatusView extends ViewPart {
         TapRow row = new TapRow(i, r, mine);
         header.setText(name + " - " + row.stateText() + (i.pool() != null ? " - pool " + i.pool() : "") + " - "
                 + i.mac());
-        header.setImage(TapUiPlugin.image(switch (row.state()) {
-            case FREE -> Images.STATE_FREE;
-            case HELD -> Images.STATE_HELD;
-            case MINE -> Images.STATE_MINE;
-            case UNLEASABLE -> Images.STATE_DOWN;
-        }));
+        header.setImage(TapUiPlugin.image(Images.of(row.state())));
         LinkStats s = i.stats();
         set(0, String.format("%,d", s.rxPackets()));
         set(1, String.format("%,d (%s)", s.rxBytes(), Rates.bytes(s.rxBytes())));
