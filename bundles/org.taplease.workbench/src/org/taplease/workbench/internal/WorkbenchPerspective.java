@@ -1,0 +1,52 @@
+package org.taplease.workbench.internal;
+
+import org.eclipse.debug.ui.IDebugUIConstants;
+import org.eclipse.ui.IFolderLayout;
+import org.eclipse.ui.IPageLayout;
+import org.eclipse.ui.IPerspectiveFactory;
+import org.eclipse.ui.console.IConsoleConstants;
+import org.taplease.ui.internal.TapPerspective;
+import org.taplease.ui.internal.views.TapDevicesView;
+import org.taplease.ui.internal.views.TapStatusView;
+
+/**
+ * The Tap Workbench perspective, the product's first screen: launches (Debug view) and the workspace on the left,
+ * the taps on the right, the selected tap's status, the emulators' consoles and properties below; the Run/Debug
+ * launch tool bar is on.
+ */
+public final class WorkbenchPerspective implements IPerspectiveFactory {
+
+    public static final String ID = "org.taplease.workbench.perspective";
+    static final String PROJECT_EXPLORER = "org.eclipse.ui.navigator.ProjectExplorer";
+
+    @Override
+    public void createInitialLayout(IPageLayout layout) {
+        String editor = layout.getEditorArea();
+        layout.setEditorAreaVisible(false);
+
+        IFolderLayout left = layout.createFolder("org.taplease.workbench.left", IPageLayout.LEFT, 0.3f, editor);
+        left.addView(IDebugUIConstants.ID_DEBUG_VIEW);
+        left.addView(PROJECT_EXPLORER);
+
+        IFolderLayout taps = layout.createFolder("org.taplease.workbench.taps", IPageLayout.TOP, 0.55f, editor);
+        taps.addView(TapDevicesView.ID);
+
+        IFolderLayout bottom = layout.createFolder("org.taplease.workbench.bottom", IPageLayout.BOTTOM, 0.45f,
+                "org.taplease.workbench.taps");
+        bottom.addView(TapStatusView.ID);
+        bottom.addView(IConsoleConstants.ID_CONSOLE_VIEW);
+
+        IFolderLayout props = layout.createFolder("org.taplease.workbench.props", IPageLayout.RIGHT, 0.6f,
+                "org.taplease.workbench.bottom");
+        props.addView(IPageLayout.ID_PROP_SHEET);
+
+        layout.addActionSet(IDebugUIConstants.LAUNCH_ACTION_SET);
+        for (String view : new String[] { TapDevicesView.ID, TapStatusView.ID, IDebugUIConstants.ID_DEBUG_VIEW,
+                IConsoleConstants.ID_CONSOLE_VIEW, IPageLayout.ID_PROP_SHEET, PROJECT_EXPLORER }) {
+            layout.addShowViewShortcut(view);
+        }
+        layout.addPerspectiveShortcut(ID);
+        layout.addPerspectiveShortcut(TapPerspective.ID);
+        layout.addPerspectiveShortcut(IDebugUIConstants.ID_DEBUG_PERSPECTIVE);
+    }
+}
