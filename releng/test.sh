@@ -19,7 +19,7 @@ fi
 
 # 1. packages: iproute2 (ip netns, ip tuntap), util-linux (unshare, setpriv), passwd (useradd), procps,
 #    qemu-system-x86 (the CLI's QEMU fd hand-off test, the launch tests), xvfb + xauth + libgtk-3-0 (the workbench
-#    of the UI tests); releng/test-guest.sh installs busybox-static, cpio, xz-utils for the test guest
+#    of the UI tests), x11-utils (xwininfo: the product tests find the workbench window); releng/test-guest.sh installs busybox-static, cpio, xz-utils for the test guest
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null && command -v setpriv >/dev/null || need+=(util-linux)
@@ -28,6 +28,7 @@ command -v ps >/dev/null || need+=(procps)
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 command -v Xvfb >/dev/null || need+=(xvfb)
 command -v xauth >/dev/null || need+=(xauth)
+command -v xwininfo >/dev/null || need+=(x11-utils)
 ldconfig -p | grep -q 'libgtk-3\.so\.0' || need+=(libgtk-3-0)
 if ((${#need[@]})); then
 	log "installing ${need[*]}"
@@ -65,7 +66,7 @@ cleanup() {
 	ip netns del "$ns" 2>/dev/null || true
 }
 trap cleanup EXIT
-rm -rf bundles/*/target/surefire-reports
+rm -rf bundles/*/target/surefire-reports releng/*/target/surefire-reports
 ip netns add "$ns"
 ip netns exec "$ns" ip link set lo up
 
@@ -103,7 +104,7 @@ else
 fi
 
 # the totals of every test bundle, from the surefire reports of this run
-read -r total failed skipped < <(cat bundles/*/target/surefire-reports/TEST-*.xml 2>/dev/null |
+read -r total failed skipped < <(cat bundles/*/target/surefire-reports/TEST-*.xml releng/*/target/surefire-reports/TEST-*.xml 2>/dev/null |
 	sed -n 's/.*<testsuite [^>]*tests="\([0-9]*\)"[^>]*errors="\([0-9]*\)"[^>]*skipped="\([0-9]*\)"[^>]*failures="\([0-9]*\)".*/\1 \2 \3 \4/p' |
 	awk '{t+=$1; f+=$2+$4; s+=$3} END {print t+0, f+0, s+0}')
 if ((total == 0)); then

@@ -1,0 +1,120 @@
+package org.taplease.product.tests.support;
+
+import java.awt.AWTException;
+import java.awt.GraphicsEnvironment;
+import java.awt.Rectangle;
+import java.awt.Robot;
+import java.awt.event.KeyEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.taplease.core.tests.support.Kernel;
+
+/**
+ * The X display as a user has it: keys typed through the XTEST extension (java.awt.Robot), so they go to the window
+ * that has the focus, exactly as a keyboard's would, and screenshots of the screen. The products under test run in
+ * processes of their own; this JVM opens no window.
+ */
+public final class Screen {
+
+    private static Robot robot;
+
+    private Screen() {
+    }
+
+    /**
+     * Requires an X display (releng/test.sh starts a private Xvfb) and xwininfo. Outside CI a missing display skips
+     * the test with the reason printed; in CI it fails.
+     */
+    public static void requireDisplay() {
+        String problem = null;
+        if (System.getenv("DISPLAY") == null || System.getenv("DISPLAY").isBlank()) {
+            problem = "no X display (DISPLAY is not set): run the tests through releng/test.sh, which starts Xvfb";
+        } else if (GraphicsEnvironment.isHeadless()) {
+            problem = "this JVM runs with java.awt.headless=true; the product tests type keys and take screenshots";
+        } else if (Kernel.exec("sh", "-c", "command -v xwininfo").code() != 0) {
+            problem = "xwininfo is missing (Debian package x11-utils; releng/test.sh installs it)";
+        }
+        if (problem != null) {
+            if (Kernel.CI) {
+                Assertions.fail("product test cannot run in CI: " + problem);
+            }
+            System.out.println("SKIPPED product test: " + problem);
+            Assumptions.abort(problem);
+        }
+    }
+
+    private static synchronized Robot robot() {
+        if (robot == null) {
+            try {
+                robot = new Robot();
+            } catch (AWTException e) {
+                throw new IllegalStateException("cannot drive the X display " + System.getenv("DISPLAY") + ": " + e, e);
+            }
+            robot.setAutoDelay(15);
+        }
+        return robot;
+    }
+
+    /** Presses the keys together (a chord such as Ctrl+Shift+L), then releases them in reverse order. */
+    public static void press(int... keyCodes) {
+        Robot r = robot();
+        for (int k : keyCodes) {
+            r.keyPress(k);
+        }
+        for (int i = keyCodes.length - 1; i >= 0; i--) {
+            r.keyRelease(keyCodes[i]);
+        }
+        r.waitForIdle();
+        r.delay(60);
+    }
+
+    /** Types text: letters, digits, space, '-', '_' and '.' (what view names and tap names are made of). */
+    public static void type(String text) {
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case ' ' -> press(KeyEvent.VK_SPACE);
+                case '-' -> press(KeyEvent.VK_MINUS);
+                case '.' -> press(KeyEvent.VK_PERIOD);
+                case '_' -> press(KeyEvent.VK_SHIFT, KeyEvent.VK_MINUS);
+                default -> {
+                    if (!Character.isLetterOrDigit(c) || c > 127) {
+                        throw new IllegalArgumentException("cannot type '" + c + "'");
+                    }
+                    int code = KeyEvent.getExtendedKeyCodeForChar(Character.toLowerCase(c));
+                    if (Character.isUpperCase(c)) {
+                        press(KeyEvent.VK_SHIFT, code);
+                    } else {
+                        press(code);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Waits (the product reacts on its own UI thread, in another process). */
+    public static void pause(int ms) {
+        robot().delay(ms);
+    }
+
+    /** Saves the screen's {@code area} as a PNG under the test's screenshot directory; returns the file. */
+    public static Path shot(Rectangle area, String name) {
+        Path dir = Paths.get(System.getProperty("taplease.screenshots", "target/screenshots"));
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve(name + ".png");
+            ImageIO.write(robot().createScreenCapture(area), "png", file.toFile());
+            System.out.println("screenshot: " + file.toAbsolutePath());
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
