@@ -128,9 +128,13 @@ public final class TapRow implements IAdaptable {
         return null;
     }
 
+    /**
+     * Rows are equal when they show the same state of the same tap: a row with new counters, holders or lease is a
+     * different selection, so the Properties view (which ignores a selection equal to its current one) follows it.
+     */
     @Override
     public boolean equals(Object o) {
-        return o instanceof TapRow r && r.info.name().equals(info.name());
+        return o instanceof TapRow r && r.mine == mine && r.info.equals(info);
     }
 
     @Override
