@@ -8,10 +8,21 @@ package org.taplease.core;
  * @param owner uid allowed to attach without privileges, or null
  * @param group gid allowed to attach without privileges, or null
  * @param template name template ({@code {pool}} and {@code %d}), see {@link LeaseRequest#DEFAULT_TEMPLATE}
+ * @param keepAddresses keep the taps up with their addresses while nobody holds them. Linux always does; on FreeBSD a
+ *        closed tap goes down and loses its addresses unless it has IFF_LINK0, which this sets
  */
-public record PoolSpec(String name, int count, Integer owner, Integer group, String template) {
+public record PoolSpec(String name, int count, Integer owner, Integer group, String template, boolean keepAddresses) {
 
     public PoolSpec(String name, int count, Integer owner, Integer group) {
-        this(name, count, owner, group, LeaseRequest.DEFAULT_TEMPLATE);
+        this(name, count, owner, group, LeaseRequest.DEFAULT_TEMPLATE, false);
+    }
+
+    public PoolSpec(String name, int count, Integer owner, Integer group, String template) {
+        this(name, count, owner, group, template, false);
+    }
+
+    /** The same pool with {@link #keepAddresses()} set as given. */
+    public PoolSpec withKeepAddresses(boolean on) {
+        return new PoolSpec(name, count, owner, group, template, on);
     }
 }

@@ -24,7 +24,7 @@ public final class UnsupportedTapService implements TapService {
 
     private TapException unsupported() {
         return new TapException(TapException.Reason.UNSUPPORTED_PLATFORM, null,
-                "taplease has no tap backend for " + os, "use Linux (FreeBSD support is planned)");
+                "taplease has no tap backend for " + os, "use Linux or FreeBSD");
     }
 
     @Override

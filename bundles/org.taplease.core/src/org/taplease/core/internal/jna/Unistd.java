@@ -25,6 +25,9 @@ public final class Unistd {
 
     public static native int geteuid();
 
+    /** {@code chown(2)} (the FreeBSD backend gives a pool tap's device node to its owner). */
+    public static native int chown(String path, int owner, int group) throws LastErrorException;
+
     /** {@code pipe2(2)}: {@code fds[0]} the read end, {@code fds[1]} the write end. */
     public static native int pipe2(int[] fds, int flags) throws LastErrorException;
 

@@ -1,5 +1,6 @@
 package org.taplease.core.internal.linux;
 
+import org.taplease.core.internal.SysCallException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package org.taplease.core.internal.linux;
 
+import org.taplease.core.internal.SysCallException;
 import static org.taplease.core.internal.jna.Netlink.*;
 
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package org.taplease.core.internal.linux;
 
+import org.taplease.core.internal.SysCallException;
 import java.nio.charset.StandardCharsets;
 
 import org.taplease.core.internal.jna.Errno;

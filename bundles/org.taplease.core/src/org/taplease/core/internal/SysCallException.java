@@ -1,4 +1,4 @@
-package org.taplease.core.internal.linux;
+package org.taplease.core.internal;
 
 import org.taplease.core.internal.jna.Errno;
 

@@ -1,0 +1,277 @@
+package org.taplease.core.tests.freebsd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.taplease.core.LeaseRequest;
+import org.taplease.core.PoolInfo;
+import org.taplease.core.PoolRemoval;
+import org.taplease.core.PoolReport;
+import org.taplease.core.PoolSpec;
+import org.taplease.core.TapException;
+import org.taplease.core.TapException.Reason;
+import org.taplease.core.TapInfo;
+import org.taplease.core.TapLease;
+import org.taplease.core.internal.HandoffLocks;
+import org.taplease.core.internal.freebsd.FreeBsdTapService;
+import org.taplease.core.internal.freebsd.jna.NetIf;
+
+/**
+ * The FreeBSD backend's decisions, through its system-call seam, against {@link FakeFreeBsdKernel} (a model of
+ * if_tuntap.c and devfs: the FreeBSD kernel cannot run here). Each test says which kernel behaviour it relies on.
+ * These tests do not show that the backend works on a real FreeBSD kernel; docs/freebsd.md says how to check that.
+ */
+class FreeBsdBackendTest {
+
+    private FakeFreeBsdKernel kernel;
+    private FreeBsdTapService taps;
+    private Path lockDir;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        kernel = new FakeFreeBsdKernel();
+        lockDir = Files.createTempDirectory("taplease-handoff-test");
+        taps = new FreeBsdTapService(kernel, new HandoffLocks(lockDir));
+    }
+
+    @AfterEach
+    void noDescriptorLeft() throws IOException {
+        assertThat(kernel.openFds()).as("descriptors the backend left open").isZero();
+        try (var s = Files.list(lockDir)) {
+            for (Path p : s.toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.delete(lockDir);
+    }
+
+    private List<String> provision(String pool, int count) {
+        PoolReport r = taps.provisionPool(new PoolSpec(pool, count, null, null));
+        return r.created();
+    }
+
+    @Test
+    void provisioningClonesLabelsAndClosesEachTap() {
+        assertThat(provision("vms", 3)).containsExactly("tap0", "tap1", "tap2");
+        assertThat(kernel.calls).contains("open /dev/tap", "cloned tap0", "SIOCSIFDESCR tap0 taplease:pool=vms");
+        assertThat(taps.pools()).containsExactly(new PoolInfo("vms", List.of("tap0", "tap1", "tap2"), 3,
+                FakeFreeBsdKernel.UID_UUCP, FakeFreeBsdKernel.GID_DIALER));
+        // topping up makes only what is missing
+        PoolReport again = taps.provisionPool(new PoolSpec("vms", 4, null, null));
+        assertThat(again.created()).containsExactly("tap3");
+        assertThat(again.existing()).containsExactly("tap0", "tap1", "tap2");
+        assertThat(again.notes()).anyMatch(n -> n.startsWith("net.link.tap.user_open=0"))
+                .anyMatch(n -> n.startsWith("net.link.tap.devfs_cloning=1"));
+    }
+
+    @Test
+    void inventoryListsTapsOnlyWithStateAndHolder() {
+        provision("vms", 2);
+        kernel.holdByOther("tap1", 777, "bhyve");
+        List<TapInfo> list = taps.inventory(true);
+        // lo0 (loopback), em0 (Ethernet without a tap device) and tun0 (layer 3) are not taps
+        assertThat(list).extracting(TapInfo::name).containsExactly("tap0", "tap1");
+        assertThat(list.get(0).attached()).isFalse();
+        assertThat(list.get(1).attached()).isTrue();
+        assertThat(list.get(1).describeState()).isEqualTo("held by bhyve (pid 777)");
+        assertThat(list.get(1).pool()).isEqualTo("vms");
+        assertThat(list.get(1).mac()).startsWith("58:9c:fc:");
+        assertThat(taps.tap("tun0", false)).isEmpty();
+    }
+
+    @Test
+    void poolLeaseIsAnExclusiveOpenThatSkipsBusyTapsAndBringsTheTapUp() {
+        provision("vms", 3);
+        kernel.holdByOther("tap0", 777, "bhyve");
+        try (TapLease lease = taps.lease(LeaseRequest.fromPool("vms"))) {
+            assertThat(lease.name()).isEqualTo("tap1");
+            assertThat(lease.pool()).isEqualTo("vms");
+            assertThat(kernel.ifaces.get("tap1").openedBy).isEqualTo(kernel.pid);
+            // brought up through its own descriptor, as bhyve does (no privilege needed)
+            assertThat(kernel.ifaces.get("tap1").flags & NetIf.IFF_UP).isNotZero();
+            assertThat(kernel.calls).anyMatch(c -> c.startsWith("VMIO_SIOCSIFFLAGS tap1"));
+            // a second lease gets the next free one; the kernel arbitrates with EBUSY
+            try (TapLease second = taps.lease(LeaseRequest.fromPool("vms"))) {
+                assertThat(second.name()).isEqualTo("tap2");
+                assertThatThrownBy(() -> taps.lease(LeaseRequest.fromPool("vms"))).isInstanceOf(TapException.class)
+                        .satisfies(e -> assertThat(((TapException) e).reason()).isEqualTo(Reason.POOL_EXHAUSTED))
+                        .hasMessageContaining("all 3 taps of the pool are held");
+            }
+        }
+        // closed: the driver took it down (no IFF_LINK0) and it is free again
+        assertThat(kernel.ifaces.get("tap1").openedBy).isZero();
+        assertThat(kernel.ifaces.get("tap1").flags & NetIf.IFF_UP).isZero();
+        // the tap released last (tap1: the outer lease closed after the inner one) is tried first next time
+        try (TapLease again = taps.lease(LeaseRequest.fromPool("vms"))) {
+            assertThat(again.name()).isEqualTo("tap1");
+        }
+    }
+
+    @Test
+    void aRaceLostAtOpenFallsThroughToTheNextTap() {
+        provision("vms", 2);
+        // another process opens tap0 after the inventory saw it free, before our open
+        kernel.beforeNextOpen = () -> kernel.holdByOther("tap0", 778, "qemu-system-x86_64");
+        try (TapLease lease = taps.lease(LeaseRequest.fromPool("vms"))) {
+            assertThat(lease.name()).isEqualTo("tap1");
+        }
+        assertThat(kernel.calls).contains("open /dev/tap0 -> errno 16");
+    }
+
+    @Test
+    void namedLeaseOfABusyTapNamesTheHolderAndChangesNothing() {
+        provision("vms", 1);
+        kernel.holdByOther("tap0", 777, "bhyve");
+        assertThatThrownBy(() -> taps.lease(LeaseRequest.named("tap0"))).isInstanceOf(TapException.class)
+                .satisfies(e -> {
+                    TapException t = (TapException) e;
+                    assertThat(t.reason()).isEqualTo(Reason.BUSY);
+                    assertThat(t.errno()).isEqualTo(16);
+                    assertThat(t.operation()).isEqualTo("open");
+                }).hasMessageContaining("busy, held by bhyve (pid 777)");
+        assertThat(kernel.ifaces.get("tap0").openedBy).isEqualTo(777);
+    }
+
+    @Test
+    void aMissingTapIsNeverCreatedByOpeningItsName() {
+        List<String> before = kernel.interfaceNames();
+        // as root with devfs cloning on, open("/dev/tap9") would create tap9: taplease must not open it
+        assertThatThrownBy(() -> taps.lease(LeaseRequest.named("tap9"))).isInstanceOf(TapException.class)
+                .satisfies(e -> assertThat(((TapException) e).reason()).isEqualTo(Reason.NOT_FOUND))
+                .hasMessageContaining("never creates a tap by opening its name");
+        assertThat(kernel.calls).noneMatch(c -> c.startsWith("open"));
+        assertThat(kernel.interfaceNames()).isEqualTo(before);
+    }
+
+    @Test
+    void aTapThatVanishesBeforeTheOpenIsNotRecreated() {
+        provision("vms", 2);
+        List<String> before = kernel.interfaceNames();
+        // an administrator destroys tap0 between our listing and our open: devfs cloning re-creates tap0 on open
+        kernel.beforeNextOpen = () -> kernel.ifaces.remove("tap0");
+        assertThatThrownBy(() -> taps.lease(LeaseRequest.named("tap0"))).isInstanceOf(TapException.class)
+                .satisfies(e -> assertThat(((TapException) e).reason()).isEqualTo(Reason.NOT_FOUND))
+                .hasMessageContaining("vanished");
+        assertThat(kernel.calls).contains("cloned tap0 by its name", "SIOCIFDESTROY tap0");
+        assertThat(kernel.interfaceNames()).isEqualTo(before.stream().filter(n -> !n.equals("tap0")).toList());
+    }
+
+    @Test
+    void notATapIsRefusedWithoutOpeningIt() {
+        for (String name : List.of("lo0", "em0", "tun0")) {
+            assertThatThrownBy(() -> taps.lease(LeaseRequest.named(name))).isInstanceOf(TapException.class)
+                    .satisfies(e -> assertThat(((TapException) e).reason()).isEqualTo(Reason.NOT_A_TAP));
+        }
+        assertThat(kernel.calls).noneMatch(c -> c.startsWith("open"));
+    }
+
+    @Test
+    void anUnprivilegedUserLeasesFromItsPoolButNotOthersTaps() {
+        taps.provisionPool(new PoolSpec("alice", 1, 1001, null));
+        provision("root", 1);
+        assertThat(kernel.ifaces.get("tap0").uid).isEqualTo(1001);
+        assertThat(kernel.ifaces.get("tap0").mode).isEqualTo(0660);
+        kernel.uid = 1001;
+        kernel.gid = 1001;
+        try (TapLease lease = taps.lease(LeaseRequest.fromPool("alice"))) {
+            assertThat(lease.name()).isEqualTo("tap0");
+        }
+        assertThatThrownBy(() -> taps.lease(LeaseRequest.named("tap1"))).isInstanceOf(TapException.class)
+                .satisfies(e -> assertThat(((TapException) e).reason()).isEqualTo(Reason.PERMISSION))
+                .hasMessageContaining("/dev/tap1 is ").hasMessageContaining("mode 0600")
+                .hasMessageContaining("devfs.rules");
+        // without root nor net.link.tap.user_open the clone device cannot create: a clear reason, nothing made
+        kernel.holdByOther("tap0", 780, "bhyve");
+        List<String> before = kernel.interfaceNames();
+        assertThatThrownBy(() -> taps.lease(LeaseRequest.fromPool("alice").withCreate(true)))
+                .isInstanceOf(TapException.class)
+                .satisfies(e -> assertThat(((TapException) e).reason()).isEqualTo(Reason.PERMISSION))
+                .hasMessageContaining("creating taps needs root");
+        assertThat(kernel.interfaceNames()).isEqualTo(before);
+    }
+
+    @Test
+    void ownershipIsSetForNowAndDevfsRulesAreGivenForReboots() {
+        PoolReport r = taps.provisionPool(new PoolSpec("team", 2, null, 0));
+        assertThat(kernel.calls).contains("chown /dev/tap0 66:0 660", "chown /dev/tap1 66:0 660");
+        assertThat(r.notes()).anyMatch(n -> n.contains("/etc/devfs.rules") && n.contains("add path 'tap0' mode 0660")
+                && n.contains("add path 'tap1' mode 0660") && n.contains("devfs_system_ruleset"));
+    }
+
+    @Test
+    void keepAddressesSetsLink0AndALeaseKeepsIt() {
+        taps.provisionPool(new PoolSpec("keep", 1, null, null).withKeepAddresses(true));
+        FakeFreeBsdKernel.Iface t = kernel.ifaces.get("tap0");
+        assertThat(t.flags & NetIf.IFF_LINK0).isNotZero();
+        t.addresses.add("192.0.2.1/24");
+        try (TapLease lease = taps.lease(LeaseRequest.fromPool("keep"))) {
+            assertThat(lease.name()).isEqualTo("tap0");
+        }
+        // VMIO_SIOCSIFFLAGS would have cleared IFF_LINK0: the up tap was left alone, and the close kept it up
+        assertThat(kernel.calls).noneMatch(c -> c.startsWith("VMIO_SIOCSIFFLAGS"));
+        assertThat(t.flags & (NetIf.IFF_LINK0 | NetIf.IFF_UP)).isEqualTo(NetIf.IFF_LINK0 | NetIf.IFF_UP);
+        assertThat(t.addresses).containsExactly("192.0.2.1/24");
+    }
+
+    @Test
+    void poolLeaseMayCloneWhenAllowedAndCloningIsOn() {
+        provision("vms", 1);
+        kernel.holdByOther("tap0", 777, "bhyve");
+        try (TapLease lease = taps.lease(LeaseRequest.fromPool("vms").withCreate(true).withVnetHdr(true))) {
+            assertThat(lease.name()).isEqualTo("tap1");
+            assertThat(lease.created()).isTrue();
+            assertThat(kernel.ifaces.get("tap1").description).isEqualTo("taplease:pool=vms");
+            assertThat(kernel.ifaces.get("tap1").vnetHdr).isEqualTo(10);
+        }
+        assertThat(kernel.ifaces.get("tap1").vnetHdr).as("reset by the close").isZero();
+        // with devfs cloning off, taplease says so and does not change the sysctl
+        kernel.devfsCloning = 0;
+        kernel.holdByOther("tap1", 779, "bhyve");
+        assertThatThrownBy(() -> taps.lease(LeaseRequest.fromPool("vms").withCreate(true)))
+                .hasMessageContaining("net.link.tap.devfs_cloning=0").hasMessageContaining("does not change it");
+        assertThat(kernel.devfsCloning).isZero();
+    }
+
+    @Test
+    void removingAPoolDestroysFreeMembersKeepsHeldOnesAndNeverTouchesOthers() {
+        provision("vms", 3);
+        kernel.addTap("tap9"); // not taplease's
+        kernel.holdByOther("tap1", 777, "bhyve");
+        PoolRemoval r = taps.removePool("vms");
+        assertThat(r.deleted()).containsExactly("tap0", "tap2");
+        assertThat(r.kept()).hasSize(1);
+        assertThat(r.kept().get(0).name()).isEqualTo("tap1");
+        assertThat(r.kept().get(0).holders().get(0).command()).isEqualTo("bhyve");
+        assertThat(kernel.interfaceNames()).contains("tap1", "tap9").doesNotContain("tap0", "tap2");
+        assertThatThrownBy(() -> taps.deleteTap("tap9")).isInstanceOf(TapException.class)
+                .hasMessageContaining("not a taplease tap");
+        kernel.releaseByOther("tap1");
+        taps.deleteTap("tap1");
+        assertThat(kernel.interfaceNames()).doesNotContain("tap1");
+    }
+
+    @Test
+    void aTapBeingHandedOverByNameIsSkippedByAllocators() {
+        provision("vms", 2);
+        HandoffLocks other = new HandoffLocks(lockDir);
+        try (HandoffLocks.Handoff h = other.take("tap0")) {
+            try (TapLease lease = taps.lease(LeaseRequest.fromPool("vms"))) {
+                assertThat(lease.name()).isEqualTo("tap1");
+            }
+            assertThatThrownBy(() -> taps.lease(LeaseRequest.named("tap0"))).hasMessageContaining("handed over");
+            assertThatThrownBy(() -> other.take("tap0")).isInstanceOf(TapException.class)
+                    .satisfies(e -> assertThat(((TapException) e).reason()).isEqualTo(Reason.BUSY));
+        }
+        try (TapLease lease = taps.lease(LeaseRequest.named("tap0"))) {
+            assertThat(lease.name()).isEqualTo("tap0");
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package org.taplease.core.internal.freebsd;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.taplease.core.Holder;
+import org.taplease.core.LinkStats;
+import org.taplease.core.internal.SysCallException;
+import org.taplease.core.internal.freebsd.jna.FreeBsdFcntl;
+import org.taplease.core.internal.freebsd.jna.IfTap;
+import org.taplease.core.internal.freebsd.jna.Ifaddrs;
+import org.taplease.core.internal.freebsd.jna.NetIf;
+import org.taplease.core.internal.freebsd.jna.SockIo;
+import org.taplease.core.internal.freebsd.jna.SysCtl;
+import org.taplease.core.internal.jna.Fcntl;
+import org.taplease.core.internal.jna.Ioctl;
+import org.taplease.core.internal.jna.Stat;
+import org.taplease.core.internal.jna.Unistd;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+
+/**
+ * {@link FreeBsdSys} over FreeBSD's libc through JNA. Interface ioctls go to one {@code AF_INET} datagram socket per
+ * call; tap ioctls to the tap's descriptor. Not exercised in this project's CI, which has no FreeBSD kernel:
+ * docs/freebsd.md says how to run the suite on FreeBSD.
+ */
+public final class LibcFreeBsdSys implements FreeBsdSys {
+
+    private static final int AF_INET = 2;
+    private static final int SOCK_DGRAM = 2;
+
+    @Override
+    public List<Interface> interfaces() {
+        Map<String, Interface> out = new LinkedHashMap<>();
+        Pointer head;
+        try {
+            head = Ifaddrs.list();
+        } catch (LastErrorException e) {
+            throw new SysCallException("getifaddrs", e.getErrorCode(), e);
+        }
+        try {
+            for (Pointer p = head; p != null;) {
+                Ifaddrs.IfAddrs a = new Ifaddrs.IfAddrs(p);
+                if (a.ifa_addr != null && a.ifa_data != null && a.ifa_name != null) {
+                    Ifaddrs.SockaddrDl dl = new Ifaddrs.SockaddrDl(a.ifa_addr);
+                    if (dl.sdl_family == Ifaddrs.AF_LINK) {
+                        Ifaddrs.IfData d = new Ifaddrs.IfData(a.ifa_data);
+                        String name = a.ifa_name.getString(0, StandardCharsets.US_ASCII.name());
+                        out.put(name, new Interface(name, dl.sdl_index & 0xffff, d.ifi_type & 0xff, dl.mac(),
+                                d.ifi_mtu, a.ifa_flags, d.ifi_link_state == Ifaddrs.LINK_STATE_UP,
+                                new LinkStats(d.ifi_ipackets, d.ifi_ibytes, d.ifi_opackets, d.ifi_obytes)));
+                    }
+                }
+                p = a.ifa_next;
+            }
+        } finally {
+            Ifaddrs.free(head);
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    @Override
+    public int nameToIndex(String name) {
+        return org.taplease.core.internal.jna.NetIf.if_nametoindex(name);
+    }
+
+    @Override
+    public Optional<DevNode> devNode(String path) {
+        try {
+            Map<String, Object> a = Files.readAttributes(Paths.get(path), "unix:uid,gid,mode", LinkOption.NOFOLLOW_LINKS);
+            return Optional.of(new DevNode((Integer) a.get("uid"), (Integer) a.get("gid"), (Integer) a.get("mode")));
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public int open(String path) {
+        try {
+            return Fcntl.open(path, FreeBsdFcntl.O_RDWR | FreeBsdFcntl.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new SysCallException("open " + path, e.getErrorCode(), e);
+        }
+    }
+
+    @Override
+    public void close(int fd) {
+        Unistd.closeQuietly(fd);
+    }
+
+    @Override
+    public String tapName(int fd) {
+        NetIf.IfReq r = new NetIf.IfReq();
+        r.write();
+        ioctl(fd, IfTap.TAPGIFNAME, r.getPointer(), "TAPGIFNAME");
+        r.read();
+        return r.name();
+    }
+
+    @Override
+    public void setFlagsThroughFd(int fd, int flags) {
+        try {
+            Ioctl.ioctlValue(fd, IfTap.VMIO_SIOCSIFFLAGS, flags);
+        } catch (LastErrorException e) {
+            throw new SysCallException("VMIO_SIOCSIFFLAGS", e.getErrorCode(), e);
+        }
+    }
+
+    @Override
+    public void setVnetHdr(int fd, int length) {
+        try {
+            Ioctl.ioctl(fd, new NativeLong(IfTap.TAPSVNETHDR), new IntByReference(length));
+        } catch (LastErrorException e) {
+            throw new SysCallException("TAPSVNETHDR", e.getErrorCode(), e);
+        }
+    }
+
+    @Override
+    public int flags(String name) {
+        NetIf.IfReq r = new NetIf.IfReq(name);
+        onSocket(SockIo.SIOCGIFFLAGS, r, "SIOCGIFFLAGS " + name);
+        return r.flags();
+    }
+
+    @Override
+    public void setFlags(String name, int flags) {
+        NetIf.IfReq r = new NetIf.IfReq(name);
+        r.setFlags(flags);
+        onSocket(SockIo.SIOCSIFFLAGS, r, "SIOCSIFFLAGS " + name);
+    }
+
+    @Override
+    public String status(String name) {
+        NetIf.IfStat s = new NetIf.IfStat(name);
+        s.write();
+        withSocket(fd -> ioctl(fd, SockIo.SIOCGIFSTATUS, s.getPointer(), "SIOCGIFSTATUS " + name));
+        s.read();
+        return s.text();
+    }
+
+    @Override
+    public int mediaStatus(String name) {
+        NetIf.IfMediaReq m = new NetIf.IfMediaReq(name);
+        m.write();
+        withSocket(fd -> ioctl(fd, SockIo.SIOCGIFMEDIA, m.getPointer(), "SIOCGIFMEDIA " + name));
+        m.read();
+        return m.ifm_status;
+    }
+
+    @Override
+    public String description(String name) {
+        Memory buf = new Memory(NetIf.IFDESCRSIZE + 1L);
+        buf.clear();
+        NetIf.IfReq r = new NetIf.IfReq(name);
+        r.setBuffer(buf, buf.size());
+        onSocket(SockIo.SIOCGIFDESCR, r, "SIOCGIFDESCR " + name);
+        return r.bufferLength() == 0 ? "" : buf.getString(0, StandardCharsets.US_ASCII.name());
+    }
+
+    @Override
+    public void setDescription(String name, String description) {
+        byte[] b = description.getBytes(StandardCharsets.US_ASCII);
+        Memory buf = new Memory(b.length + 1L);
+        buf.write(0, b, 0, b.length);
+        buf.setByte(b.length, (byte) 0);
+        NetIf.IfReq r = new NetIf.IfReq(name);
+        r.setBuffer(buf, buf.size());
+        onSocket(SockIo.SIOCSIFDESCR, r, "SIOCSIFDESCR " + name);
+    }
+
+    @Override
+    public void destroy(String name) {
+        onSocket(SockIo.SIOCIFDESTROY, new NetIf.IfReq(name), "SIOCIFDESTROY " + name);
+    }
+
+    @Override
+    public void setOwnership(String path, int uid, int gid, int mode) {
+        try {
+            Unistd.chown(path, uid, gid);
+            Stat.chmod(path, mode);
+        } catch (LastErrorException e) {
+            throw new SysCallException("chown/chmod " + path, e.getErrorCode(), e);
+        }
+    }
+
+    @Override
+    public Optional<Integer> sysctlInt(String name) {
+        try {
+            return Optional.ofNullable(SysCtl.readInt(name));
+        } catch (LastErrorException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<Holder> process(int pid) {
+        try {
+            Process p = new ProcessBuilder("ps", "-o", "uid=,comm=", "-p", Integer.toString(pid)).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0 || out.isEmpty()) {
+                p.destroyForcibly();
+                return Optional.empty();
+            }
+            String[] f = out.split("\\s+", 2);
+            return Optional.of(new Holder(pid, Integer.parseInt(f[0]), f.length > 1 ? f[1] : "?"));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public int uid() {
+        return Unistd.geteuid();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private interface FdAction {
+        void run(int fd);
+    }
+
+    private static void withSocket(FdAction action) {
+        int s;
+        try {
+            s = org.taplease.core.internal.jna.Socket.socket(AF_INET, SOCK_DGRAM, 0);
+        } catch (LastErrorException e) {
+            throw new SysCallException("socket(AF_INET, SOCK_DGRAM)", e.getErrorCode(), e);
+        }
+        try {
+            action.run(s);
+        } finally {
+            Unistd.closeQuietly(s);
+        }
+    }
+
+    private static void onSocket(long request, NetIf.IfReq r, String operation) {
+        r.write();
+        withSocket(fd -> ioctl(fd, request, r.getPointer(), operation));
+        r.read();
+    }
+
+    private static void ioctl(int fd, long request, Pointer arg, String operation) {
+        try {
+            Ioctl.ioctl(fd, new NativeLong(request), arg);
+        } catch (LastErrorException e) {
+            throw new SysCallException(operation, e.getErrorCode(), e);
+        }
+    }
+}
