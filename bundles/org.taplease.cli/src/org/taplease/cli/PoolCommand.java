@@ -59,10 +59,14 @@ final class PoolCommand implements Runnable {
                 description = "Member name template: {pool} and %%d (default: ${DEFAULT-VALUE}).")
         String template;
 
+        @Option(names = "--keep-addresses", description = { "Keep the taps up with their addresses while nobody holds"
+                + " them. Linux always does; on FreeBSD this sets IFF_LINK0 (a closed tap otherwise goes down)." })
+        boolean keepAddresses;
+
         @Override
         public void run() {
-            PoolReport r = pool.parent.service()
-                    .provisionPool(new PoolSpec(name, count, Accounts.uid(owner), Accounts.gid(group), template));
+            PoolReport r = pool.parent.service().provisionPool(new PoolSpec(name, count, Accounts.uid(owner),
+                    Accounts.gid(group), template, keepAddresses));
             PrintWriter out = spec.commandLine().getOut();
             out.println("pool " + r.pool() + ": " + (r.existing().size() + r.created().size()) + " taps"
                     + (r.created().isEmpty() ? " (none created)" : ", created " + String.join(" ", r.created()))

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.taplease.core.LeaseRequest;
+import org.taplease.core.TapInfo;
 import org.taplease.core.TapLease;
+import org.taplease.core.internal.HandoffLocks;
 import org.taplease.core.process.TapProcess;
 import org.taplease.core.process.TapProcessBuilder;
 
@@ -22,7 +24,9 @@ import picocli.CommandLine.Spec;
         description = { "Lease a tap and start CMD with the attached tap as open descriptor N (default 3).",
                 "{tap} and {fd} in ARGS are replaced; TAPLEASE_TAP and TAPLEASE_FD are set.",
                 "The tap stays attached from the lease until CMD (and whatever inherits the descriptor) exits.",
-                "Example: taplease run --pool vms -- qemu-system-x86_64 ... -netdev tap,id=n0,fd={fd} ..." })
+                "Example: taplease run --pool vms -- qemu-system-x86_64 ... -netdev tap,id=n0,fd={fd} ...",
+                "For programs that open the tap by name (bhyve), --by-name passes only {tap}:",
+                "  taplease run --pool vms --by-name -- bhyve ... -s 2:0,virtio-net,{tap} vm1" })
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
     @ParentCommand
@@ -56,6 +60,16 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--vnet-hdr", description = "Attach with IFF_VNET_HDR (for emulators that use virtio-net headers).")
     boolean vnetHdr;
 
+    @Option(names = "--by-name", description = { "For programs that open the tap themselves and take no descriptor"
+            + " (bhyve; QEMU's ifname=): lease a free tap, close the lease just before CMD starts, pass only {tap}.",
+            "Until CMD has opened the tap (or --handoff-timeout), taplease's own allocators skip it; another program"
+                    + " that opens it by name in that short window gets it first (see docs/freebsd.md)." })
+    boolean byName;
+
+    @Option(names = "--handoff-timeout", paramLabel = "S", defaultValue = "10",
+            description = "With --by-name: seconds to wait for CMD to open the tap (default: ${DEFAULT-VALUE}).")
+    int handoffTimeout;
+
     @Option(names = { "-v", "--verbose" }, description = "Say which tap was leased, on standard error.")
     boolean verbose;
 
@@ -70,16 +84,97 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         if (fd < 3 || fd > 1023) {
             throw new ParameterException(spec.commandLine(), "--fd must be from 3 to 1023, not " + fd);
         }
+        if (byName && (spec.commandLine().getParseResult().hasMatchedOption("--fd") || vnetHdr
+                || command.stream().anyMatch(a -> a.contains("{fd}")))) {
+            throw new ParameterException(spec.commandLine(),
+                    "--by-name passes no descriptor: use {tap} in CMD, not {fd}, --fd or --vnet-hdr");
+        }
+        if (handoffTimeout < 1 || handoffTimeout > 600) {
+            throw new ParameterException(spec.commandLine(), "--handoff-timeout must be from 1 to 600 seconds");
+        }
         LeaseRequest request = tap != null ? LeaseRequest.named(tap)
                 : LeaseRequest.fromPool(pool).withPreferred(prefer).withCreate(create).withTemplate(template);
         request = request.withVnetHdr(vnetHdr);
+        TapProcess child = byName ? startByName(request) : startWithDescriptor(request);
+        Thread hook = new Thread(() -> {
+            if (child.isAlive()) {
+                child.terminate();
+            }
+        }, "taplease-run-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int status = child.waitFor();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting anyway
+        }
+        return status;
+    }
+
+    private List<String> argv(String tapName) {
+        List<String> argv = new ArrayList<>(command.size());
+        for (String a : command) {
+            argv.add(a.replace("{tap}", tapName).replace("{fd}", Integer.toString(fd)));
+        }
+        return argv;
+    }
+
+    /**
+     * The hand-over by name: lease (the kernel picks a free tap), take the tap's handoff lock, close the lease, start
+     * CMD, and hold the lock until CMD (or anything) has the tap open, CMD ends, or the timeout passes.
+     */
+    private TapProcess startByName(LeaseRequest request) {
+        HandoffLocks locks = HandoffLocks.standard();
+        String name;
+        String leasePool;
+        HandoffLocks.Handoff handoff;
+        try (TapLease lease = parent.service().lease(request)) {
+            name = lease.name();
+            leasePool = lease.pool();
+            handoff = locks.take(name);
+        } // the lease ends here; the handoff lock keeps taplease's allocators off the tap
+        TapProcess child;
+        try {
+            TapProcessBuilder pb = new TapProcessBuilder(argv(name));
+            pb.environment().put("TAPLEASE_TAP", name);
+            if (leasePool != null) {
+                pb.environment().put("TAPLEASE_POOL", leasePool);
+            }
+            child = pb.start();
+            long deadline = System.nanoTime() + handoffTimeout * 1_000_000_000L;
+            boolean opened = false;
+            while (child.isAlive() && System.nanoTime() < deadline) {
+                if (parent.service().tap(name, false).map(TapInfo::attached).orElse(false)) {
+                    opened = true;
+                    break;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            if (verbose) {
+                err.println("taplease: handed " + name + (leasePool != null ? " (pool " + leasePool + ")" : "")
+                        + " over by name to pid " + child.pid() + (opened ? "; it has the tap open" : ""));
+            }
+            if (!opened && child.isAlive()) {
+                err.println("taplease: " + name + ": the command did not open the tap within " + handoffTimeout
+                        + " s; taplease's allocators may hand it out again");
+            }
+            err.flush();
+        } finally {
+            handoff.close();
+        }
+        return child;
+    }
+
+    private TapProcess startWithDescriptor(LeaseRequest request) {
         TapProcess child;
         try (TapLease lease = parent.service().lease(request)) {
-            List<String> argv = new ArrayList<>(command.size());
-            for (String a : command) {
-                argv.add(a.replace("{tap}", lease.name()).replace("{fd}", Integer.toString(fd)));
-            }
-            TapProcessBuilder pb = new TapProcessBuilder(argv).passFd(lease.fd(), fd);
+            TapProcessBuilder pb = new TapProcessBuilder(argv(lease.name())).passFd(lease.fd(), fd);
             pb.environment().put("TAPLEASE_TAP", lease.name());
             pb.environment().put("TAPLEASE_FD", Integer.toString(fd));
             if (lease.pool() != null) {
@@ -94,18 +189,6 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                 err.flush();
             }
         } // our copy of the descriptor is closed here: the child alone holds the tap
-        Thread hook = new Thread(() -> {
-            if (child.isAlive()) {
-                child.terminate();
-            }
-        }, "taplease-run-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        int status = child.waitFor();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the JVM is exiting anyway
-        }
-        return status;
+        return child;
     }
 }

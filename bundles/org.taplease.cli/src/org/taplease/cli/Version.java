@@ -13,10 +13,21 @@ public final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
         return new String[] { "taplease " + bundleVersion(),
-                "backend: " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
-                        + (System.getProperty("os.name", "").startsWith("Linux") ? " (Linux backend)"
-                                : " (no backend)"),
+                "backend: " + System.getProperty("os.name") + " " + System.getProperty("os.arch") + " ("
+                        + backend(System.getProperty("os.name", "")) + ")",
+                "The FreeBSD backend has not yet run on a FreeBSD kernel in taplease's CI (its tests in CI use a"
+                        + " model of the FreeBSD tap driver); docs/freebsd.md gives the commands to run them on FreeBSD.",
                 "Java " + System.getProperty("java.version") };
+    }
+
+    static String backend(String os) {
+        if (os.startsWith("Linux")) {
+            return "Linux backend";
+        }
+        if (os.startsWith("FreeBSD")) {
+            return "FreeBSD backend, not yet run on a FreeBSD kernel in CI";
+        }
+        return "no backend";
     }
 
     static String bundleVersion() {

@@ -20,6 +20,7 @@ import org.taplease.core.PoolSpec;
 import org.taplease.core.TapInfo;
 import org.taplease.core.TapService;
 import org.taplease.core.TapServices;
+import org.taplease.core.internal.HandoffLocks;
 import org.taplease.core.tests.support.Kernel;
 import org.taplease.core.tests.support.NoLeaks;
 import org.taplease.core.tests.support.Waits;
@@ -129,5 +130,54 @@ class RunCommandTest {
                 () -> ProcessHandle.of(qemu.pid()).map(h -> !h.isAlive()).orElse(true));
         Waits.until(Duration.ofSeconds(10), "qm0 free", () -> taps.tap("qm0", false).orElseThrow().free());
         assertThat(err(p)).doesNotContain("could not configure");
+    }
+
+    @Test
+    void byNameHandsTheTapToAProgramThatOpensItAndAllocatorsSkipATapInHandoff(@TempDir Path locks) throws Exception {
+        taps.provisionPool(new PoolSpec("bn", 2, null, null));
+        // this test process is in the middle of handing bn0 over by name: another taplease must not take it
+        try (HandoffLocks.Handoff mine = new HandoffLocks(locks).take("bn0")) {
+            Path errFile = Files.createTempFile("taplease-run-", ".err");
+            ProcessBuilder pb = new ProcessBuilder(Cli.command("run", "--pool", "bn", "--by-name", "-v", "--",
+                    "timeout", "60", "qemu-system-x86_64", "-accel", "tcg", "-machine", "none", "-nodefaults",
+                    "-display", "none", "-monitor", "none", "-serial", "none", "-netdev",
+                    "tap,id=n0,ifname={tap},script=no,downscript=no")).redirectError(errFile.toFile());
+            pb.environment().put("TAPLEASE_HANDOFF_DIR", locks.toString());
+            Process p = pb.start();
+            started.add(p);
+            stderr.put(p, errFile);
+            // QEMU opened bn1 by its name itself (no descriptor was passed): the kernel shows it as the holder
+            Waits.until(Duration.ofSeconds(30), "QEMU to open bn1 by name", () -> !p.isAlive()
+                    || taps.tap("bn1", true).orElseThrow().holders().stream()
+                            .anyMatch(h -> h.program().equals("qemu-system-x86_64")));
+            assertThat(p.isAlive()).as("taplease run still running; stderr: %s", p.isAlive() ? "" : err(p)).isTrue();
+            Holder qemu = taps.tap("bn1", true).orElseThrow().holders().get(0);
+            assertThat(qemu.command()).contains("ifname=bn1").doesNotContain("fd=");
+            Waits.until(Duration.ofSeconds(20), "taplease to report the hand-over",
+                    () -> Files.exists(errFile) && readQuietly(errFile).contains("it has the tap open"));
+            assertThat(err(p)).contains("taplease: handed bn1 (pool bn) over by name to pid ");
+            assertThat(taps.tap("bn0", false).orElseThrow().free()).as("bn0, locked by this test, untouched").isTrue();
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Waits.until(Duration.ofSeconds(30), "QEMU to end",
+                    () -> ProcessHandle.of(qemu.pid()).map(h -> !h.isAlive()).orElse(true));
+            Waits.until(Duration.ofSeconds(10), "bn1 free", () -> taps.tap("bn1", false).orElseThrow().free());
+        }
+    }
+
+    @Test
+    void byNamePassesNoDescriptor() throws Exception {
+        Process p = start("run", "--pool", "bn", "--by-name", "--", "sh", "-c", "echo {fd}");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(64);
+        assertThat(err(p)).contains("--by-name passes no descriptor: use {tap}");
+    }
+
+    private static String readQuietly(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            return "";
+        }
     }
 }

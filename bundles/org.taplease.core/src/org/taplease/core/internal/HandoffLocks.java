@@ -25,9 +25,14 @@ import com.sun.jna.LastErrorException;
  */
 public final class HandoffLocks {
 
-    /** The default directory: {@code /tmp/taplease-handoff}, or the system property {@code taplease.handoff.dir}. */
+    /**
+     * The machine-wide directory every taplease process uses: {@code /tmp/taplease-handoff}, or the system property
+     * {@code taplease.handoff.dir}, or the environment variable {@code TAPLEASE_HANDOFF_DIR} (tests).
+     */
     public static HandoffLocks standard() {
-        return new HandoffLocks(Paths.get(System.getProperty("taplease.handoff.dir", "/tmp/taplease-handoff")));
+        String env = System.getenv("TAPLEASE_HANDOFF_DIR");
+        return new HandoffLocks(Paths.get(System.getProperty("taplease.handoff.dir",
+                env != null && !env.isBlank() ? env : "/tmp/taplease-handoff")));
     }
 
     private final Path dir;

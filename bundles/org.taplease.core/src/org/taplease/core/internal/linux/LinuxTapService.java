@@ -1,5 +1,6 @@
 package org.taplease.core.internal.linux;
 
+import org.taplease.core.internal.HandoffLocks;
 import org.taplease.core.internal.SysCallException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,6 +48,7 @@ public final class LinuxTapService implements TapService {
     private static final short ATTACH_FLAGS = (short) (IfTun.IFF_TAP | IfTun.IFF_NO_PI);
 
     private final HolderScanner holderScanner = new HolderScanner();
+    private final HandoffLocks handoffs = HandoffLocks.standard();
     private final Map<String, Hint> hints = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
@@ -274,6 +276,11 @@ public final class LinuxTapService implements TapService {
      * created because the name vanished), reset per-lease state. Every failure path closes the descriptor.
      */
     private LinuxTapLease attach(String name, int index, String pool, boolean poolKnown, boolean vnetHdr) {
+        if (handoffs.held(name)) {
+            // 'taplease run --by-name' closed its lease so that a program can open the tap by name: keep off it
+            throw new TapException(Reason.BUSY, name, "busy: it is being handed over by name to a program",
+                    "lease another tap (e.g. any free one of its pool)");
+        }
         int fd = openTun();
         boolean ok = false;
         try {
