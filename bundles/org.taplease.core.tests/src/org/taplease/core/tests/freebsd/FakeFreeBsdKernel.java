@@ -106,6 +106,11 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
         processes.put(otherPid, new Holder(otherPid, 1001, command));
     }
 
+    /** The process that opened the tap exits, having handed its descriptor to a child that keeps the tap open. */
+    void openerExits(int otherPid) {
+        processes.remove(otherPid);
+    }
+
     /** That process closes the tap. */
     void releaseByOther(String name) {
         lastClose(ifaces.get(name));

@@ -85,6 +85,10 @@ class FreeBsdBackendTest {
         assertThat(list.get(1).pool()).isEqualTo("vms");
         assertThat(list.get(1).mac()).startsWith("58:9c:fc:");
         assertThat(taps.tap("tun0", false)).isEmpty();
+        // FreeBSD names the opener; after a hand-over the opener may be gone while its child holds the tap
+        kernel.openerExits(777);
+        assertThat(taps.tap("tap1", true).orElseThrow().describeState())
+                .isEqualTo("held by " + FreeBsdTapService.EXITED_OPENER + " (pid 777)");
     }
 
     @Test

@@ -53,6 +53,8 @@ public final class FreeBsdTapService implements TapService {
     public static final String LABEL_PREFIX = "taplease:pool=";
     /** The cloning device: each open makes a new tap. */
     static final String CLONE_DEVICE = "/dev/tap";
+    /** The command shown for a holder whose opener has exited (the tap is held by a process it handed it to). */
+    public static final String EXITED_OPENER = "[opener-exited]";
     private static final Pattern OPENED_BY = Pattern.compile("Opened by PID (\\d+)");
     private static final int MAX_POOL_SIZE = 4096;
 
@@ -146,7 +148,9 @@ public final class FreeBsdTapService implements TapService {
             return Optional.empty();
         }
         int pid = Integer.parseInt(m.group(1));
-        return Optional.of(sys.process(pid).orElse(new Holder(pid, -1, "?")));
+        // the kernel names the process that opened the tap; after a hand-over (taplease run) that opener may have
+        // exited while a child it passed the descriptor to holds the tap
+        return Optional.of(sys.process(pid).orElse(new Holder(pid, -1, EXITED_OPENER)));
     }
 
     // ---------------------------------------------------------------- leasing

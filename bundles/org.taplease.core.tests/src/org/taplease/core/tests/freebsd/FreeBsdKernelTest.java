@@ -1,0 +1,117 @@
+package org.taplease.core.tests.freebsd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.taplease.core.Holder;
+import org.taplease.core.LeaseRequest;
+import org.taplease.core.PoolSpec;
+import org.taplease.core.TapException;
+import org.taplease.core.TapException.Reason;
+import org.taplease.core.TapInfo;
+import org.taplease.core.TapLease;
+import org.taplease.core.TapService;
+import org.taplease.core.TapServices;
+import org.taplease.core.internal.freebsd.jna.NetIf;
+
+/**
+ * The FreeBSD backend on a real FreeBSD kernel, as root inside a vnet jail made for the run (docs/freebsd.md has the
+ * commands). Not part of the default test run: the core tests' pom excludes it unless {@code -Pfreebsd} is given, and
+ * taplease's CI (Linux) has never run it. Outside a FreeBSD vnet jail it fails with the command to use.
+ */
+class FreeBsdKernelTest {
+
+    private TapService taps;
+
+    private static String sh(String... command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            p.waitFor();
+            return out;
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    @BeforeEach
+    void requireFreeBsdVnetJail() {
+        String why = null;
+        if (!System.getProperty("os.name", "").startsWith("FreeBSD")) {
+            why = "this is " + System.getProperty("os.name") + ", not FreeBSD";
+        } else if (!"0".equals(sh("id", "-u"))) {
+            why = "not root";
+        } else if (!"1".equals(sh("sysctl", "-n", "security.jail.jailed"))
+                || !"1".equals(sh("sysctl", "-n", "security.jail.vnet"))) {
+            why = "not inside a vnet jail (taps are made only in a network stack made for the test)";
+        }
+        if (why != null) {
+            Assertions.fail("FreeBsdKernelTest needs root in a FreeBSD vnet jail: " + why + ". Run it as docs/freebsd.md"
+                    + " says: jail -c name=taplease-test vnet persist path=/ && jexec taplease-test sh -c 'cd CHECKOUT"
+                    + " && ./mvnw -o verify -Pfreebsd -pl bundles/org.taplease.core.tests -Dtest=FreeBsd*'");
+        }
+        taps = TapServices.forPlatform();
+        assertThat(taps.backend()).isEqualTo("freebsd");
+        assertThat(taps.inventory(false)).as("a fresh vnet jail has no taps").isEmpty();
+    }
+
+    @AfterEach
+    void removeTaps() {
+        for (var p : taps.pools()) {
+            taps.removePool(p.name());
+        }
+        assertThat(taps.inventory(false)).as("taps left behind").isEmpty();
+    }
+
+    @Test
+    void leaseIsAnExclusiveOpenAndTheKernelNamesTheHolder() {
+        List<String> made = taps.provisionPool(new PoolSpec("fbt", 2, null, null)).created();
+        assertThat(made).hasSize(2);
+        assertThat(taps.inventory(true)).allMatch(TapInfo::free);
+        int self = (int) ProcessHandle.current().pid();
+        try (TapLease a = taps.lease(LeaseRequest.fromPool("fbt"))) {
+            TapInfo held = taps.tap(a.name(), true).orElseThrow();
+            assertThat(held.attached()).isTrue();
+            assertThat(held.adminUp()).as("brought up on lease").isTrue();
+            assertThat(held.holders()).extracting(Holder::pid).containsExactly(self);
+            try (TapLease b = taps.lease(LeaseRequest.fromPool("fbt"))) {
+                assertThat(b.name()).isNotEqualTo(a.name());
+                assertThatThrownBy(() -> taps.lease(LeaseRequest.fromPool("fbt"))).isInstanceOf(TapException.class)
+                        .satisfies(e -> assertThat(((TapException) e).reason()).isEqualTo(Reason.POOL_EXHAUSTED));
+            }
+            assertThatThrownBy(() -> taps.lease(LeaseRequest.named(a.name()))).isInstanceOf(TapException.class)
+                    .satisfies(e -> assertThat(((TapException) e).errno()).isEqualTo(16));
+        }
+        assertThat(taps.inventory(false)).allMatch(TapInfo::free);
+    }
+
+    @Test
+    void aMissingTapIsNotCreatedByLeasingItsName() {
+        assertThatThrownBy(() -> taps.lease(LeaseRequest.named("tap999"))).isInstanceOf(TapException.class)
+                .satisfies(e -> assertThat(((TapException) e).reason()).isEqualTo(Reason.NOT_FOUND));
+        assertThat(org.taplease.core.internal.jna.NetIf.if_nametoindex("tap999")).isZero();
+    }
+
+    @Test
+    void keepAddressesKeepsTheTapUpAfterTheLease() {
+        String t = taps.provisionPool(new PoolSpec("fbk", 1, null, null).withKeepAddresses(true)).created().get(0);
+        try (TapLease l = taps.lease(LeaseRequest.named(t))) {
+            assertThat(l.name()).isEqualTo(t);
+        }
+        String flags = sh("ifconfig", t);
+        assertThat(flags).contains("LINK0").contains("UP");
+        assertThat(NetIf.IFF_LINK0).isEqualTo(0x1000);
+    }
+}
