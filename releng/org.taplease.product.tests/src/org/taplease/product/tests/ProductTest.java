@@ -74,17 +74,9 @@ class ProductTest {
 
                 // lease wbtest2 through the view: Ctrl+3 "Tap Devices" activates it (focus in the table), Shift+Tab
                 // goes to the filter, then the table; Ctrl+Shift+L leases the selected tap for the IDE session
-                Screen.press(KeyEvent.VK_CONTROL, KeyEvent.VK_3);
-                Screen.pause(700);
-                Screen.type("Tap Devices");
-                Screen.pause(700);
-                Screen.press(KeyEvent.VK_ENTER);
+                Screen.quickAccess("Tap Devices");
                 Screen.pause(500);
-                Screen.press(KeyEvent.VK_SHIFT, KeyEvent.VK_TAB);
-                Screen.type("wbtest2");
-                Screen.pause(600);
-                Screen.press(KeyEvent.VK_TAB);
-                Screen.press(KeyEvent.VK_DOWN);
+                selectOnly("wbtest2");
                 Screen.press(KeyEvent.VK_CONTROL, KeyEvent.VK_SHIFT, KeyEvent.VK_L);
                 Waits.until(Duration.ofSeconds(30), "wbtest2 to be held by the Tap Workbench (pid " + wb.pid()
                         + "); its output:\n" + wb.tail(), () -> holders(taps, "wbtest2").contains((int) wb.pid()));
@@ -102,11 +94,7 @@ class ProductTest {
                 Screen.shot(window, "tap-workbench");
 
                 // release it through the view (Ctrl+Shift+U): the kernel frees it at once
-                Screen.press(KeyEvent.VK_SHIFT, KeyEvent.VK_TAB);
-                Screen.type("wbtest2");
-                Screen.pause(600);
-                Screen.press(KeyEvent.VK_TAB);
-                Screen.press(KeyEvent.VK_DOWN);
+                selectOnly("wbtest2");
                 Screen.press(KeyEvent.VK_CONTROL, KeyEvent.VK_SHIFT, KeyEvent.VK_U);
                 Waits.until(Duration.ofSeconds(30), "wbtest2 to be free after Release",
                         () -> holders(taps, "wbtest2").isEmpty());
@@ -139,6 +127,15 @@ class ProductTest {
                 .startsWith("tap-workbench: no display").contains("./taplease list");
         assertThat(r.out()).as("the output of ./taplease list").isEqualTo(Kernel.exec(
                 checkout.resolve("taplease").toString(), "list").out());
+    }
+
+    /** With the focus in the Tap Devices table: filter it down to {@code tap} (Shift+Tab to the filter) and select it. */
+    private static void selectOnly(String tap) {
+        Screen.press(KeyEvent.VK_SHIFT, KeyEvent.VK_TAB);
+        Screen.type(tap);
+        Screen.pause(600);
+        Screen.press(KeyEvent.VK_TAB);
+        Screen.press(KeyEvent.VK_DOWN);
     }
 
     private static List<Integer> holders(TapService taps, String tap) {

@@ -81,11 +81,7 @@ class UpdateSiteInstallTest {
                             "\\|(Active|Starting|Resolved)\\s*\\|\\s*\\d+\\|" + b.replace(".", "\\.") + " ");
                 }
                 assertThat(bundles).as("no taplease bundle left unresolved").doesNotContain("|Installed");
-                Screen.press(KeyEvent.VK_CONTROL, KeyEvent.VK_3);
-                Screen.pause(700);
-                Screen.type("Tap Devices");
-                Screen.pause(700);
-                Screen.press(KeyEvent.VK_ENTER);
+                Screen.quickAccess("Tap Devices");
                 wb.awaitConsole("scr:list", "TapServiceComponent[^\\n]*\\n\\s*Id: \\d+, State:ACTIVE",
                         Duration.ofSeconds(60));
                 Screen.pause(2500);

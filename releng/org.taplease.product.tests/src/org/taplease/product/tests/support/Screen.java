@@ -99,6 +99,15 @@ public final class Screen {
         }
     }
 
+    /** Opens (or activates) a view or runs a command by its name through Quick Access (Ctrl+3), as a user would. */
+    public static void quickAccess(String name) {
+        press(KeyEvent.VK_CONTROL, KeyEvent.VK_3);
+        pause(700);
+        type(name);
+        pause(700);
+        press(KeyEvent.VK_ENTER);
+    }
+
     /** Waits (the product reacts on its own UI thread, in another process). */
     public static void pause(int ms) {
         robot().delay(ms);
