@@ -34,6 +34,9 @@ public final class TapProcessBuilder {
     private final Map<String, String> environment;
     private final Map<Integer, Integer> fds = new LinkedHashMap<>();
     private boolean newSession;
+    /** {@code O_CLOEXEC} for pipe2: Linux's fcntl.h value, or FreeBSD's. */
+    private static final int PIPE_CLOEXEC = com.sun.jna.Platform.isFreeBSD()
+            ? org.taplease.core.internal.freebsd.jna.FreeBsdFcntl.O_CLOEXEC : Fcntl.O_CLOEXEC;
     private boolean pipes;
     private String directory;
 
@@ -102,7 +105,7 @@ public final class TapProcessBuilder {
                 std = new int[][] { { -1, -1 }, { -1, -1 }, { -1, -1 } };
                 for (int i = 0; i < 3; i++) {
                     try {
-                        Unistd.pipe2(std[i], Fcntl.O_CLOEXEC);
+                        Unistd.pipe2(std[i], PIPE_CLOEXEC);
                     } catch (LastErrorException e) {
                         throw new TapException(Reason.SYSTEM, null, "could not create pipes for the child", null,
                                 e.getErrorCode(), Errno.message(e.getErrorCode()), "pipe2", e);

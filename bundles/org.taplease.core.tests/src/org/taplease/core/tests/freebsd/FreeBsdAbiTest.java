@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.taplease.core.internal.freebsd.jna.FreeBsdFcntl;
 import org.taplease.core.internal.freebsd.jna.IfTap;
 import org.taplease.core.internal.freebsd.jna.IfTun;
 import org.taplease.core.internal.freebsd.jna.Ifaddrs;
 import org.taplease.core.internal.freebsd.jna.IocCom;
 import org.taplease.core.internal.freebsd.jna.NetIf;
 import org.taplease.core.internal.freebsd.jna.SockIo;
+import org.taplease.core.internal.jna.Spawn;
 
 import com.sun.jna.Native;
 
@@ -116,6 +118,17 @@ class FreeBsdAbiTest {
         assertThat(back.name()).isEqualTo("tap7");
         assertThat(back.flags()).isEqualTo(NetIf.IFF_UP | NetIf.IFF_LINK0 | 0x20000);
         assertThatThrownBy(() -> new NetIf.IfReq("a-name-too-long-16")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void spawnFlagsAndOpenFlagsOfFreeBsdsHeaders() {
+        // include/spawn.h: SETSIGDEF 0x10, SETSIGMASK 0x20 (glibc: 0x04, 0x08); sys/fcntl.h O_CLOEXEC 0x00100000
+        assertThat(Spawn.setSigDef(true)).isEqualTo((short) 0x10);
+        assertThat(Spawn.setSigMask(true)).isEqualTo((short) 0x20);
+        assertThat(Spawn.setSigDef(false)).isEqualTo((short) 0x04);
+        assertThat(Spawn.setSigMask(false)).isEqualTo((short) 0x08);
+        assertThat(FreeBsdFcntl.O_CLOEXEC).isEqualTo(0x00100000);
+        assertThat(FreeBsdFcntl.O_RDWR).isEqualTo(2);
     }
 
     @Test

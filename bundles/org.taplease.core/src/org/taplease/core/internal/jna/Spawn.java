@@ -20,9 +20,29 @@ public final class Spawn {
     }
 
     public static final int OPAQUE_SIZE = 1024;
-    public static final short POSIX_SPAWN_SETSIGDEF = 0x04;
-    public static final short POSIX_SPAWN_SETSIGMASK = 0x08;
-    public static final short POSIX_SPAWN_SETSID = 0x80;
+
+    private static final boolean FREEBSD = Platform.isFreeBSD();
+    /** {@code POSIX_SPAWN_SETPGROUP}: 0x02 in glibc and FreeBSD. */
+    public static final short POSIX_SPAWN_SETPGROUP = 0x02;
+    /** {@code POSIX_SPAWN_SETSIGDEF} here: 0x04 in glibc, 0x10 in FreeBSD's spawn.h. */
+    public static final short POSIX_SPAWN_SETSIGDEF = setSigDef(FREEBSD);
+    /** {@code POSIX_SPAWN_SETSIGMASK} here: 0x08 in glibc, 0x20 in FreeBSD's spawn.h. */
+    public static final short POSIX_SPAWN_SETSIGMASK = setSigMask(FREEBSD);
+
+    /** {@code POSIX_SPAWN_SETSIGDEF} of glibc or FreeBSD. */
+    public static short setSigDef(boolean freebsd) {
+        return freebsd ? (short) 0x10 : (short) 0x04;
+    }
+
+    /** {@code POSIX_SPAWN_SETSIGMASK} of glibc or FreeBSD. */
+    public static short setSigMask(boolean freebsd) {
+        return freebsd ? (short) 0x20 : (short) 0x08;
+    }
+    /**
+     * {@code POSIX_SPAWN_SETSID} (glibc 0x80). FreeBSD's spawn.h has none: there a new process group
+     * ({@code POSIX_SPAWN_SETPGROUP}, group 0) is the closest, and it is what {@code newSession} asks for.
+     */
+    public static final short POSIX_SPAWN_SETSID = FREEBSD ? POSIX_SPAWN_SETPGROUP : (short) 0x80;
 
     public static native int posix_spawnp(IntByReference pid, String file, Pointer fileActions, Pointer attr,
             StringArray argv, StringArray envp);
@@ -33,8 +53,21 @@ public final class Spawn {
 
     public static native int posix_spawn_file_actions_adddup2(Pointer fa, int fd, int newfd);
 
-    /** glibc 2.29+: the child changes to {@code path} before exec. */
-    public static native int posix_spawn_file_actions_addchdir_np(Pointer fa, String path);
+    /**
+     * glibc 2.29+ (and newer FreeBSD libcs): the child changes to {@code path} before exec. Bound on first use, so a
+     * libc without it only fails the spawns that ask for a working directory.
+     */
+    public static int posix_spawn_file_actions_addchdir_np(Pointer fa, String path) {
+        return Chdir.posix_spawn_file_actions_addchdir_np(fa, path);
+    }
+
+    private static final class Chdir {
+        static {
+            Native.register(Platform.C_LIBRARY_NAME);
+        }
+
+        static native int posix_spawn_file_actions_addchdir_np(Pointer fa, String path);
+    }
 
     public static native int posix_spawnattr_init(Pointer attr);
 
