@@ -68,6 +68,19 @@ public final class HandoffLocks {
         }
     }
 
+    /**
+     * Refuses a tap in hand-over.
+     *
+     * @throws TapException BUSY if another process (or another handoff of this one) holds {@code tap}'s lock
+     */
+    public void requireNotHeld(String tap) {
+        if (held(tap)) {
+            // 'taplease run --by-name' closed its lease so that a program can open the tap by name: keep off it
+            throw new TapException(Reason.BUSY, tap, "busy: it is being handed over by name to a program",
+                    "lease another tap (e.g. any free one of its pool)");
+        }
+    }
+
     /** A held handoff lock; {@link #close()} releases it. */
     public static final class Handoff implements AutoCloseable {
         private final FileChannel channel;

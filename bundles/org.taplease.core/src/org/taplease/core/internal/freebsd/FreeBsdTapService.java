@@ -92,19 +92,27 @@ public final class FreeBsdTapService implements TapService {
         return p.isEmpty() ? null : p;
     }
 
-    @Override
-    public List<TapInfo> inventory(boolean withHolders) {
-        List<TapInfo> out = new ArrayList<>();
+    /** A tap as listed: the interface entry and its state, from one interface listing. */
+    private record Listed(FreeBsdSys.Interface iface, TapInfo info) {
+    }
+
+    private List<Listed> list(boolean withHolders) {
+        List<Listed> out = new ArrayList<>();
         for (FreeBsdSys.Interface i : sys.interfaces()) {
             if (isTap(i)) {
                 TapInfo t = describe(i, withHolders);
                 if (t != null) {
-                    out.add(t);
+                    out.add(new Listed(i, t));
                 }
             }
         }
-        out.sort(Comparator.comparing(TapInfo::name, TapNames::compare));
+        out.sort(Comparator.comparing(l -> l.info().name(), TapNames::compare));
         return out;
+    }
+
+    @Override
+    public List<TapInfo> inventory(boolean withHolders) {
+        return list(withHolders).stream().map(Listed::info).toList();
     }
 
     @Override
@@ -177,10 +185,7 @@ public final class FreeBsdTapService implements TapService {
                     : new TapException(Reason.NOT_A_TAP, name, "not a tap: a tun (layer 3) or other device",
                             "emulators need a tap (layer 2); lease a tap instead");
         }
-        if (handoffs.held(name)) {
-            throw new TapException(Reason.BUSY, name, "busy: it is being handed over by name to a program",
-                    "lease another tap (e.g. any free one of its pool)");
-        }
+        handoffs.requireNotHeld(name);
         String pool = poolOf(safeDescription(name));
         int fd = attach(i, true);
         return finish(fd, i, pool, false, vnetHdr);
@@ -188,26 +193,22 @@ public final class FreeBsdTapService implements TapService {
 
     private TapLease leaseFromPool(LeaseRequest r) {
         String pool = TapNames.requireValidPool(r.pool() == null ? LeaseRequest.DEFAULT_POOL : r.pool());
-        List<TapInfo> members = new ArrayList<>();
-        for (TapInfo t : inventory(false)) {
-            if (pool.equals(t.pool())) {
-                members.add(t);
+        List<Listed> members = new ArrayList<>();
+        for (Listed l : list(false)) {
+            if (pool.equals(l.info().pool())) {
+                members.add(l);
             }
         }
         String hint = r.preferred() != null ? r.preferred() : lastReleased.get(pool);
-        members.sort(Comparator.<TapInfo, Boolean>comparing(t -> !t.name().equals(hint))
-                .thenComparing(TapInfo::attached).thenComparing(TapInfo::name, TapNames::compare));
-        for (TapInfo t : members) {
-            if (t.attached() || handoffs.held(t.name())) {
+        members.sort(Comparator.<Listed, Boolean>comparing(l -> !l.info().name().equals(hint))
+                .thenComparing(l -> l.info().attached()));
+        for (Listed l : members) {
+            if (l.info().attached() || handoffs.held(l.info().name())) {
                 continue;
             }
-            FreeBsdSys.Interface i = find(t.name());
-            if (i == null) {
-                continue;
-            }
-            int fd = attach(i, false);
+            int fd = attach(l.iface(), false);
             if (fd >= 0) {
-                return finish(fd, i, pool, false, r.vnetHdr());
+                return finish(fd, l.iface(), pool, false, r.vnetHdr());
             }
         }
         if (r.allowCreate()) {

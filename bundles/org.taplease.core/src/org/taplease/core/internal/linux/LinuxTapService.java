@@ -1,7 +1,5 @@
 package org.taplease.core.internal.linux;
 
-import org.taplease.core.internal.HandoffLocks;
-import org.taplease.core.internal.SysCallException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -24,6 +22,8 @@ import org.taplease.core.TapInfo;
 import org.taplease.core.TapLease;
 import org.taplease.core.TapNames;
 import org.taplease.core.TapService;
+import org.taplease.core.internal.HandoffLocks;
+import org.taplease.core.internal.SysCallException;
 import org.taplease.core.internal.jna.Errno;
 import org.taplease.core.internal.jna.Grp;
 import org.taplease.core.internal.jna.IfTun;
@@ -276,11 +276,7 @@ public final class LinuxTapService implements TapService {
      * created because the name vanished), reset per-lease state. Every failure path closes the descriptor.
      */
     private LinuxTapLease attach(String name, int index, String pool, boolean poolKnown, boolean vnetHdr) {
-        if (handoffs.held(name)) {
-            // 'taplease run --by-name' closed its lease so that a program can open the tap by name: keep off it
-            throw new TapException(Reason.BUSY, name, "busy: it is being handed over by name to a program",
-                    "lease another tap (e.g. any free one of its pool)");
-        }
+        handoffs.requireNotHeld(name);
         int fd = openTun();
         boolean ok = false;
         try {

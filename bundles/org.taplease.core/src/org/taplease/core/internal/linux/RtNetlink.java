@@ -1,6 +1,5 @@
 package org.taplease.core.internal.linux;
 
-import org.taplease.core.internal.SysCallException;
 import static org.taplease.core.internal.jna.Netlink.*;
 
 import java.nio.ByteBuffer;
@@ -8,6 +7,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.taplease.core.internal.SysCallException;
 import org.taplease.core.internal.jna.Errno;
 import org.taplease.core.internal.jna.Socket;
 import org.taplease.core.internal.jna.Unistd;

@@ -1,8 +1,8 @@
 package org.taplease.core.internal.linux;
 
-import org.taplease.core.internal.SysCallException;
 import java.nio.charset.StandardCharsets;
 
+import org.taplease.core.internal.SysCallException;
 import org.taplease.core.internal.jna.Errno;
 import org.taplease.core.internal.jna.Fcntl;
 import org.taplease.core.internal.jna.IfReq;
