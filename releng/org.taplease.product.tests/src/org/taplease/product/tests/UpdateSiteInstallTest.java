@@ -56,8 +56,9 @@ class UpdateSiteInstallTest {
                     "org.eclipse.equinox.p2.director", "-repository", repository.toUri().toString(), "-installIU",
                     "org.taplease.feature.feature.group");
             System.out.printf("p2 director install from the update site: %.1f s%n", (System.nanoTime() - t0) / 1e9);
-            assertThat(director.code()).as("p2 director exit status; output:\n" + director.out()).isZero();
-            assertThat(director.out()).contains("Installing org.taplease.feature.feature.group")
+            String directorOutput = director.out() + director.err();
+            assertThat(director.code()).as("p2 director exit status; output:\n" + directorOutput).isZero();
+            assertThat(directorOutput).contains("Installing org.taplease.feature.feature.group")
                     .contains("Operation completed");
 
             List<String> plugins = Products.pluginNames(install);

@@ -3,8 +3,6 @@ package org.taplease.core.tests.freebsd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +19,7 @@ import org.taplease.core.TapLease;
 import org.taplease.core.TapService;
 import org.taplease.core.TapServices;
 import org.taplease.core.internal.freebsd.jna.NetIf;
+import org.taplease.core.tests.support.Kernel;
 
 /**
  * The FreeBSD backend on a real FreeBSD kernel, as root inside a vnet jail made for the run (docs/freebsd.md has the
@@ -32,18 +31,7 @@ class FreeBsdKernelTest {
     private TapService taps;
 
     private static String sh(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            p.waitFor();
-            return out;
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+        return Kernel.exec(command).out().trim();
     }
 
     @BeforeEach

@@ -131,14 +131,20 @@ public final class Kernel {
 
     /** Runs a command (60 s at most) and returns its status and output. */
     public static Result exec(String... command) {
+        return exec(java.time.Duration.ofSeconds(60), command);
+    }
+
+    /** Runs a command ({@code timeout} at most; a timeout fails with what it printed) and returns status and output. */
+    public static Result exec(java.time.Duration timeout, String... command) {
         try {
             Process p = new ProcessBuilder(command).start();
             p.getOutputStream().close();
             StreamCollector out = new StreamCollector(p.getInputStream());
             StreamCollector err = new StreamCollector(p.getErrorStream());
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly().waitFor();
-                Assertions.fail("timed out: " + String.join(" ", command));
+                Assertions.fail("timed out after " + timeout.toSeconds() + " s: " + String.join(" ", command)
+                        + "\nstdout:\n" + out.get() + "\nstderr:\n" + err.get());
             }
             return new Result(p.exitValue(), out.get(), err.get());
         } catch (IOException e) {

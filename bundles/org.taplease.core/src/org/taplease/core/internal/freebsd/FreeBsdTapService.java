@@ -226,10 +226,6 @@ public final class FreeBsdTapService implements TapService {
     }
 
     private FreeBsdSys.Interface find(String name) {
-        int index = sys.nameToIndex(name);
-        if (index == 0) {
-            return null;
-        }
         for (FreeBsdSys.Interface i : sys.interfaces()) {
             if (i.name().equals(name)) {
                 return i;

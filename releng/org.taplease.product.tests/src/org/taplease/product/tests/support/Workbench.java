@@ -70,31 +70,7 @@ public final class Workbench implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-jar",
                 launcherJar(install).toString(), "-nosplash", "-consoleLog"));
         command.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            StringBuffer out = new StringBuffer();
-            Thread t = new Thread(() -> {
-                try (InputStream in = p.getInputStream()) {
-                    out.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    out.append("(output lost: ").append(e).append(')');
-                }
-            }, "product-test application output");
-            t.start();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly().waitFor();
-                t.join(5000);
-                Assertions.fail("timed out after " + timeout.toSeconds() + " s: " + command + "\n" + out);
-            }
-            t.join(5000);
-            return new Kernel.Result(p.exitValue(), out.toString(), "");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return Kernel.exec(timeout, command.toArray(String[]::new));
     }
 
     /** Starts the workbench of {@code install} on {@code workspace} (its name is the window title's first word). */
