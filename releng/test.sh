@@ -19,7 +19,7 @@ fi
 
 # 1. packages: iproute2 (ip netns, ip tuntap), util-linux (unshare, setpriv), passwd (useradd), procps,
 #    qemu-system-x86 (the CLI's QEMU fd hand-off test, the launch tests), xvfb + xauth + libgtk-3-0 (the workbench
-#    of the UI tests), x11-utils (xwininfo: the product tests find the workbench window); releng/test-guest.sh installs busybox-static, cpio, xz-utils for the test guest
+#    of the UI tests), x11-utils (xwininfo: the product tests find the workbench window) and libxtst6 (XTEST: they type keys); releng/test-guest.sh installs busybox-static, cpio, xz-utils for the test guest
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null && command -v setpriv >/dev/null || need+=(util-linux)
@@ -29,6 +29,7 @@ command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 command -v Xvfb >/dev/null || need+=(xvfb)
 command -v xauth >/dev/null || need+=(xauth)
 command -v xwininfo >/dev/null || need+=(x11-utils)
+ldconfig -p | grep -q 'libXtst\.so\.6' || need+=(libxtst6)
 ldconfig -p | grep -q 'libgtk-3\.so\.0' || need+=(libgtk-3-0)
 if ((${#need[@]})); then
 	log "installing ${need[*]}"
