@@ -3,7 +3,7 @@ package org.taplease.cli;
 import java.io.PrintWriter;
 import java.util.List;
 
-import org.taplease.core.internal.Accounts;
+import org.taplease.core.Accounts;
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.PoolInfo;
 import org.taplease.core.PoolRemoval;

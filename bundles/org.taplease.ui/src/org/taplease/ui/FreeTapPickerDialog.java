@@ -27,7 +27,7 @@ import org.eclipse.swt.widgets.Table;
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
-import org.taplease.core.internal.Accounts;
+import org.taplease.core.Accounts;
 import org.taplease.ui.internal.Images;
 import org.taplease.ui.internal.TapPreferences;
 import org.taplease.ui.internal.TapUiPlugin;

@@ -30,7 +30,7 @@ public final class LaunchAttributes {
     public static final String CPUS = P + "cpus";
     /** String: machine type ({@code -M}). */
     public static final String MACHINE = P + "machine";
-    /** String: accelerator, {@code tcg} or {@code kvm} (see {@code KvmProbe}). */
+    /** String: accelerator, {@code tcg} or {@code kvm} (see {@code org.taplease.core.Kvm}). */
     public static final String ACCELERATOR = P + "accelerator";
     /** String: extra QEMU arguments, parsed like a shell command line (variables allowed). */
     public static final String EXTRA_ARGS = P + "extraArgs";

@@ -18,7 +18,7 @@ import org.taplease.core.PoolInfo;
 import org.taplease.core.PoolSpec;
 import org.taplease.core.TapException;
 import org.taplease.core.TapNames;
-import org.taplease.core.internal.Accounts;
+import org.taplease.core.Accounts;
 
 /**
  * Asks for a pool to create or top up (name, size, owner, group), or for the pool of one new tap. Validates with the

@@ -11,7 +11,7 @@ import org.eclipse.ui.views.properties.PropertyDescriptor;
 import org.taplease.core.Holder;
 import org.taplease.core.LinkStats;
 import org.taplease.core.TapInfo;
-import org.taplease.core.internal.Accounts;
+import org.taplease.core.Accounts;
 
 /** Every field of a tap for the Properties view, in categories; read-only. */
 final class TapPropertySource implements IPropertySource {

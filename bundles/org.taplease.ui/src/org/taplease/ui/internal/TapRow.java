@@ -6,7 +6,7 @@ import org.eclipse.core.runtime.IAdaptable;
 import org.eclipse.ui.views.properties.IPropertySource;
 import org.taplease.core.Holder;
 import org.taplease.core.TapInfo;
-import org.taplease.core.internal.Accounts;
+import org.taplease.core.Accounts;
 
 /**
  * One row of the Tap Devices view: a tap as the kernel reported it in one refresh, with rates computed against the

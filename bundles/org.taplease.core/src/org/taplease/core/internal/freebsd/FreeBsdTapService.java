@@ -21,7 +21,7 @@ import org.taplease.core.TapInfo;
 import org.taplease.core.TapLease;
 import org.taplease.core.TapNames;
 import org.taplease.core.TapService;
-import org.taplease.core.internal.Accounts;
+import org.taplease.core.Accounts;
 import org.taplease.core.internal.HandoffLocks;
 import org.taplease.core.internal.SysCallException;
 import org.taplease.core.internal.freebsd.jna.IfMedia;

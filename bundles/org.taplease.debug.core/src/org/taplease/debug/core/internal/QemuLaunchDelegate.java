@@ -6,6 +6,7 @@ import java.util.List;
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunchConfiguration;
+import org.taplease.core.Kvm;
 import org.taplease.debug.core.LaunchAttributes;
 import org.taplease.debug.core.NicSpec;
 
@@ -54,7 +55,7 @@ public final class QemuLaunchDelegate extends TapLaunchDelegate {
             throw abort("unknown accelerator '" + accel + "': use tcg or kvm", null);
         }
         if (accel.equals("kvm")) {
-            KvmProbe.Result kvm = KvmProbe.probe();
+            Kvm.Status kvm = Kvm.probe();
             if (!kvm.usable()) {
                 throw abort("KVM is not usable here: " + kvm.reason(), null);
             }

@@ -1,6 +1,8 @@
 package org.taplease.debug.ui.internal;
 
 import org.eclipse.core.runtime.CoreException;
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.ui.AbstractLaunchConfigurationTab;
@@ -13,8 +15,8 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
+import org.taplease.core.Kvm;
 import org.taplease.debug.core.LaunchAttributes;
-import org.taplease.debug.core.internal.KvmProbe;
 
 /** QEMU: binary, what to boot, machine, memory, CPUs, accelerator (with a KVM probe), extra arguments. */
 public final class QemuMainTab extends AbstractLaunchConfigurationTab {
@@ -86,17 +88,33 @@ public final class QemuMainTab extends AbstractLaunchConfigurationTab {
         accel.addModifyListener(e -> changed());
         Button probe = new Button(c, SWT.PUSH);
         probe.setText("Probe &KVM");
-        probe.addListener(SWT.Selection, e -> {
-            KvmProbe.Result r = KvmProbe.probe();
-            kvmVerdict.setText((r.usable() ? "KVM usable: " : "KVM not usable: ") + r.reason());
-            kvmVerdict.getParent().layout();
-        });
+        probe.addListener(SWT.Selection, e -> probeKvm(probe));
         new Label(c, SWT.NONE);
         kvmVerdict = new Label(c, SWT.WRAP);
         GridDataFactory.fillDefaults().span(2, 1).grab(true, false).hint(400, SWT.DEFAULT).applyTo(kvmVerdict);
 
         extra = Fields.fileField(c, "E&xtra arguments:", this::changed, false);
         extra.setMessage("e.g. -cpu max -no-reboot (may use {tap}, {fd}, {mac}, ${variables})");
+    }
+
+    /** Probes KVM in a job (system calls stay off the UI thread) and shows the verdict when it is in. */
+    private void probeKvm(Button probe) {
+        probe.setEnabled(false);
+        kvmVerdict.setText("Probing " + Kvm.DEVICE + "...");
+        Job job = Job.create("Probing KVM", monitor -> {
+            Kvm.Status r = Kvm.probe();
+            probe.getDisplay().asyncExec(() -> {
+                if (kvmVerdict.isDisposed()) {
+                    return;
+                }
+                probe.setEnabled(true);
+                kvmVerdict.setText((r.usable() ? "KVM usable: " : "KVM not usable: ") + r.reason());
+                kvmVerdict.getParent().layout();
+            });
+            return Status.OK_STATUS;
+        });
+        job.setSystem(true);
+        job.schedule();
     }
 
     private void changed() {

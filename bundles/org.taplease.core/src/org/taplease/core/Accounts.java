@@ -1,11 +1,13 @@
-package org.taplease.core.internal;
+package org.taplease.core;
 
-import org.taplease.core.TapException;
 import org.taplease.core.TapException.Reason;
 import org.taplease.core.internal.jna.Grp;
 import org.taplease.core.internal.jna.Pwd;
 
-/** User and group names: display names for uids/gids, and uid/gid for a name or number given by a user (CLI, UI). */
+/**
+ * User and group names: display names for uids/gids, and uid/gid for a name or number given by a user (CLI, UI). Uses
+ * the C library's password and group databases ({@code getpwuid(3)}, {@code getgrgid(3)}), so NSS sources count.
+ */
 public final class Accounts {
 
     public static Integer uid(String user) {
