@@ -1,13 +1,13 @@
 package org.taplease.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.taplease.core.LeaseRequest;
-import org.taplease.core.TapInfo;
+import org.taplease.core.NameHandoff;
 import org.taplease.core.TapLease;
-import org.taplease.core.internal.HandoffLocks;
 import org.taplease.core.process.TapProcess;
 import org.taplease.core.process.TapProcessBuilder;
 
@@ -120,44 +120,23 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     /**
-     * The hand-over by name: lease (the kernel picks a free tap), take the tap's handoff lock, close the lease, start
-     * CMD, and hold the lock until CMD (or anything) has the tap open, CMD ends, or the timeout passes.
+     * The hand-over by name (core's {@link NameHandoff}): the kernel picks a free tap, the lease closes, CMD starts,
+     * and taplease's allocators keep off the tap until CMD (or anything) has it open, CMD exits, or the timeout
+     * passes, whichever comes first.
      */
     private TapProcess startByName(LeaseRequest request) {
-        HandoffLocks locks = HandoffLocks.standard();
-        String name;
-        String leasePool;
-        HandoffLocks.Handoff handoff;
-        try (TapLease lease = parent.service().lease(request)) {
-            name = lease.name();
-            leasePool = lease.pool();
-            handoff = locks.take(name);
-        } // the lease ends here; the handoff lock keeps taplease's allocators off the tap
-        TapProcess child;
-        try {
+        try (NameHandoff handoff = parent.service().handOverByName(request)) {
+            String name = handoff.name();
             TapProcessBuilder pb = new TapProcessBuilder(argv(name));
             pb.environment().put("TAPLEASE_TAP", name);
-            if (leasePool != null) {
-                pb.environment().put("TAPLEASE_POOL", leasePool);
+            if (handoff.pool() != null) {
+                pb.environment().put("TAPLEASE_POOL", handoff.pool());
             }
-            child = pb.start();
-            long deadline = System.nanoTime() + handoffTimeout * 1_000_000_000L;
-            boolean opened = false;
-            while (child.isAlive() && System.nanoTime() < deadline) {
-                if (parent.service().tap(name, false).map(TapInfo::attached).orElse(false)) {
-                    opened = true;
-                    break;
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
+            TapProcess child = pb.start();
+            boolean opened = handoff.awaitOpened(child.asProcess(), Duration.ofSeconds(handoffTimeout));
             PrintWriter err = spec.commandLine().getErr();
             if (verbose) {
-                err.println("taplease: handed " + name + (leasePool != null ? " (pool " + leasePool + ")" : "")
+                err.println("taplease: handed " + name + (handoff.pool() != null ? " (pool " + handoff.pool() + ")" : "")
                         + " over by name to pid " + child.pid() + (opened ? "; it has the tap open" : ""));
             }
             if (!opened && child.isAlive()) {
@@ -165,10 +144,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                         + " s; taplease's allocators may hand it out again");
             }
             err.flush();
-        } finally {
-            handoff.close();
+            return child;
         }
-        return child;
     }
 
     private TapProcess startWithDescriptor(LeaseRequest request) {

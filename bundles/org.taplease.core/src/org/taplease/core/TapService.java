@@ -31,6 +31,15 @@ public interface TapService {
      */
     TapLease lease(LeaseRequest request);
 
+    /**
+     * Hands a free tap over by name: leases it as {@link #lease} does (the kernel picks a free one), closes the lease,
+     * and keeps taplease's allocators off the tap until the returned hand-over ends. For programs that open the tap
+     * themselves and take no descriptor.
+     *
+     * @throws TapException as {@link #lease}, or BUSY if another hand-over of the tap is in progress
+     */
+    NameHandoff handOverByName(LeaseRequest request);
+
     /** Provisions (or tops up) a pool of persistent taps labelled as taplease's. Needs CAP_NET_ADMIN. */
     PoolReport provisionPool(PoolSpec spec);
 

@@ -108,7 +108,7 @@ class CliCommandTest {
         expect(65, "not a tap: a loopback device", "run", "--tap", "lo", "--", "true");
         expect(66, "no such interface", "run", "--tap", "nosuch0", "--", "true");
         expect(66, "no such pool", "pool", "delete", "--name", "absent");
-        expect(76, "pool has no taps", "run", "--pool", "empty", "--", "true");
+        expect(66, "no such pool", "run", "--pool", "empty", "--", "true");
         assertThat(Kernel.linkState()).isEqualTo(before);
         taps.provisionPool(new org.taplease.core.PoolSpec("ec", 1, null, null));
         try (TapLease held = taps.lease(LeaseRequest.named("ec0"))) {

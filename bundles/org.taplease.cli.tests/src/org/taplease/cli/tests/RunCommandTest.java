@@ -166,6 +166,31 @@ class RunCommandTest {
     }
 
     @Test
+    void byNameEndsTheMomentTheCommandExits() throws Exception {
+        taps.provisionPool(new PoolSpec("be", 1, null, null));
+        // the hand-over must end when the command exits, not when the (long) hand-over timeout passes
+        Process p = start("run", "--pool", "be", "--by-name", "--handoff-timeout", "120", "--", "true");
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("taplease run ended within 60 s of a 120 s timeout").isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(err(p)).doesNotContain("did not open the tap");
+        assertThat(taps.tap("be0", false).orElseThrow().free()).isTrue();
+    }
+
+    @Test
+    void aPreferredTapOfAnotherPoolIsNeverLeased() throws Exception {
+        taps.provisionPool(new PoolSpec("vm", 1, null, null));
+        taps.provisionPool(new PoolSpec("vn", 1, null, null));
+        Process p = start("run", "--pool", "nopool", "--prefer", "vm0", "--", "true");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("no such pool").isEqualTo(66);
+        assertThat(err(p)).contains("pool nopool: no such pool");
+        Process q = start("run", "-v", "--pool", "vn", "--prefer", "vm0", "--", "true");
+        assertThat(q.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(q.exitValue()).isZero();
+        assertThat(err(q)).startsWith("taplease: leased vn0 (pool vn)");
+    }
+
+    @Test
     void byNamePassesNoDescriptor() throws Exception {
         Process p = start("run", "--pool", "bn", "--by-name", "--", "sh", "-c", "echo {fd}");
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -69,6 +69,14 @@ public final class HandoffLocks {
     }
 
     /**
+     * Whether a hand-over of {@code tap} is in progress by a uid that {@code mayAttach} admits. (Provisional: counts
+     * every held lock.)
+     */
+    public boolean blocks(String tap, java.util.function.IntPredicate mayAttach) {
+        return held(tap);
+    }
+
+    /**
      * Refuses a tap in hand-over.
      *
      * @throws TapException BUSY if another process (or another handoff of this one) holds {@code tap}'s lock

@@ -1,68 +1,18 @@
 package org.taplease.core.internal;
 
-import java.util.List;
-import java.util.Optional;
-
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.taplease.core.LeaseRequest;
-import org.taplease.core.PoolInfo;
-import org.taplease.core.PoolRemoval;
-import org.taplease.core.PoolReport;
-import org.taplease.core.PoolSpec;
-import org.taplease.core.TapInfo;
-import org.taplease.core.TapLease;
 import org.taplease.core.TapService;
-import org.taplease.core.TapServices;
+import org.taplease.core.internal.engine.LeaseEngine;
 
-/** The {@link TapService} as an OSGi Declarative Services component: the platform's backend. */
+/**
+ * The {@link TapService} as an OSGi Declarative Services component: the lease engine itself over the platform's
+ * kernel (no forwarding). Its state (the last released tap of each pool) lives as long as the component, which its
+ * consumers keep active by holding their references for their own lifetime.
+ */
 @Component(service = TapService.class)
-public final class TapServiceComponent implements TapService {
+public final class TapServiceComponent extends LeaseEngine {
 
-    private TapService delegate;
-
-    @Activate
-    void activate() {
-        delegate = TapServices.forPlatform();
-    }
-
-    @Override
-    public List<TapInfo> inventory(boolean withHolders) {
-        return delegate.inventory(withHolders);
-    }
-
-    @Override
-    public Optional<TapInfo> tap(String name, boolean withHolders) {
-        return delegate.tap(name, withHolders);
-    }
-
-    @Override
-    public TapLease lease(LeaseRequest request) {
-        return delegate.lease(request);
-    }
-
-    @Override
-    public PoolReport provisionPool(PoolSpec spec) {
-        return delegate.provisionPool(spec);
-    }
-
-    @Override
-    public List<PoolInfo> pools() {
-        return delegate.pools();
-    }
-
-    @Override
-    public PoolRemoval removePool(String pool) {
-        return delegate.removePool(pool);
-    }
-
-    @Override
-    public void deleteTap(String name) {
-        delegate.deleteTap(name);
-    }
-
-    @Override
-    public String backend() {
-        return delegate.backend();
+    public TapServiceComponent() {
+        super(Kernels.forPlatform(), HandoffLocks.standard());
     }
 }

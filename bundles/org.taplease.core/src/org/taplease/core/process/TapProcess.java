@@ -3,6 +3,8 @@ package org.taplease.core.process;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.taplease.core.internal.jna.Errno;
 import org.taplease.core.internal.jna.Signal;
@@ -19,7 +21,8 @@ public final class TapProcess {
     private final OutputStream stdin;
     private final InputStream stdout;
     private final InputStream stderr;
-    private final Object reapLock = new Object();
+    /** Held by the thread that reaps; {@link #isAlive()} only tries it, so it never waits behind {@link #waitFor()}. */
+    private final ReentrantLock reapLock = new ReentrantLock();
 
     TapProcess(int pid, List<String> command) {
         this.pid = pid;
@@ -87,8 +90,13 @@ public final class TapProcess {
             }
 
             @Override
+            public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+                return TapProcess.this.waitFor(unit.toNanos(timeout));
+            }
+
+            @Override
             public int exitValue() {
-                Integer s = status;
+                Integer s = TapProcess.this.isAlive() ? null : status;
                 if (s == null) {
                     throw new IllegalThreadStateException("process " + pid + " has not exited");
                 }
@@ -108,7 +116,7 @@ public final class TapProcess {
 
             @Override
             public boolean isAlive() {
-                return status == null;
+                return TapProcess.this.isAlive();
             }
 
             @Override
@@ -136,10 +144,33 @@ public final class TapProcess {
         if (s != null) {
             return s;
         }
-        synchronized (reapLock) {
+        reapLock.lock();
+        try {
             return reap();
+        } finally {
+            reapLock.unlock();
         }
     }
+
+    /**
+     * Waits up to {@code nanos} for the child to exit, reaping it if it has.
+     *
+     * @return whether it has exited
+     */
+    boolean waitFor(long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        while (isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            // no call waits for a child with a timeout: poll the exit at a short interval until the deadline
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, POLL_NANOS));
+        }
+        return true;
+    }
+
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private int reap() {
         if (status != null) {
@@ -165,9 +196,40 @@ public final class TapProcess {
         return result;
     }
 
-    /** Whether the child has not been reaped yet. */
+    /**
+     * Whether the child is still running. Never blocks: it reaps the child if it has exited (so {@link #waitFor()}
+     * and {@link #exitStatus()} then return at once); while another thread waits in {@link #waitFor()}, that thread
+     * reaps, and this answers from what it has seen.
+     */
     public boolean isAlive() {
-        return status == null;
+        if (status != null) {
+            return false;
+        }
+        if (!reapLock.tryLock()) {
+            return status == null;
+        }
+        try {
+            if (status != null) {
+                return false;
+            }
+            int[] raw = new int[1];
+            while (true) {
+                try {
+                    if (Wait.waitpid(pid, raw, Wait.WNOHANG) == 0) {
+                        return true;
+                    }
+                    status = Wait.shellStatus(raw[0]);
+                    return false;
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() != Errno.EINTR) {
+                        throw new IllegalStateException("waitpid(" + pid + ", WNOHANG): "
+                                + Errno.message(e.getErrorCode()), e);
+                    }
+                }
+            }
+        } finally {
+            reapLock.unlock();
+        }
     }
 
     /** The exit status if {@link #waitFor()} has returned, else null. */

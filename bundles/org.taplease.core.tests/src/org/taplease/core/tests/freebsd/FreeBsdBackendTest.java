@@ -21,7 +21,8 @@ import org.taplease.core.TapException.Reason;
 import org.taplease.core.TapInfo;
 import org.taplease.core.TapLease;
 import org.taplease.core.internal.HandoffLocks;
-import org.taplease.core.internal.freebsd.FreeBsdTapService;
+import org.taplease.core.internal.engine.LeaseEngine;
+import org.taplease.core.internal.freebsd.FreeBsdKernel;
 import org.taplease.core.internal.freebsd.jna.NetIf;
 
 /**
@@ -32,14 +33,14 @@ import org.taplease.core.internal.freebsd.jna.NetIf;
 class FreeBsdBackendTest {
 
     private FakeFreeBsdKernel kernel;
-    private FreeBsdTapService taps;
+    private LeaseEngine taps;
     private Path lockDir;
 
     @BeforeEach
     void setUp() throws IOException {
         kernel = new FakeFreeBsdKernel();
         lockDir = Files.createTempDirectory("taplease-handoff-test");
-        taps = new FreeBsdTapService(kernel, new HandoffLocks(lockDir));
+        taps = new LeaseEngine(new FreeBsdKernel(kernel), new HandoffLocks(lockDir));
     }
 
     @AfterEach
@@ -88,7 +89,7 @@ class FreeBsdBackendTest {
         // FreeBSD names the opener; after a hand-over the opener may be gone while its child holds the tap
         kernel.openerExits(777);
         assertThat(taps.tap("tap1", true).orElseThrow().describeState())
-                .isEqualTo("held by " + FreeBsdTapService.EXITED_OPENER + " (pid 777)");
+                .isEqualTo("held by " + FreeBsdKernel.EXITED_OPENER + " (pid 777)");
     }
 
     @Test
@@ -277,5 +278,33 @@ class FreeBsdBackendTest {
         try (TapLease lease = taps.lease(LeaseRequest.named("tap0"))) {
             assertThat(lease.name()).isEqualTo("tap0");
         }
+    }
+
+    @Test
+    void theSameEngineDecidesOnFreeBsdLabelsLimitsHintsAndPreferredTaps() {
+        provision("vms", 3);
+        kernel.ifaces.get("tap2").description = "taplease:pool=vms note"; // more after the pool name: still a member
+        kernel.addTap("tap7").description = "taplease:pool="; // an empty pool name makes no pool
+        assertThat(taps.pools()).singleElement()
+                .satisfies(p -> assertThat(p.members()).containsExactly("tap0", "tap1", "tap2"));
+        assertThat(taps.tap("tap7", false).orElseThrow().pool()).isNull();
+        // a preferred tap outside the pool is never leased
+        provision("other", 1);
+        try (TapLease l = taps.lease(LeaseRequest.fromPool("other").withPreferred("tap1"))) {
+            assertThat(l.name()).isEqualTo("tap3");
+        }
+        assertThatThrownBy(() -> taps.lease(LeaseRequest.fromPool("nopool").withPreferred("tap1")))
+                .satisfies(e -> assertThat(((TapException) e).reason()).isEqualTo(Reason.NOT_FOUND))
+                .hasMessageContaining("no such pool");
+        assertThat(kernel.ifaces.get("tap1").openedBy).isZero();
+        // one "grow the pool" hint and one size limit for both kernels
+        kernel.holdByOther("tap0", 701, "bhyve");
+        kernel.holdByOther("tap1", 702, "bhyve");
+        kernel.holdByOther("tap2", 703, "bhyve");
+        assertThatThrownBy(() -> taps.lease(LeaseRequest.fromPool("vms")))
+                .hasMessageContaining("all 3 taps of the pool are held")
+                .hasMessageContaining("--count 7");
+        assertThatThrownBy(() -> taps.provisionPool(new PoolSpec("big", LeaseEngine.MAX_POOL_SIZE + 1, null, null)))
+                .satisfies(e -> assertThat(((TapException) e).reason()).isEqualTo(Reason.INVALID_REQUEST));
     }
 }

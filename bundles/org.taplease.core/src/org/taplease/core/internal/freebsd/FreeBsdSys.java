@@ -9,7 +9,7 @@ import org.taplease.core.internal.SysCallException;
 
 /**
  * The system calls the FreeBSD backend makes, and nothing more: the seam between its decisions
- * ({@link FreeBsdTapService}) and the kernel ({@link LibcFreeBsdSys}). Tests on Linux replace it with a model of the
+ * ({@link FreeBsdKernel} for the lease engine) and the kernel ({@link LibcFreeBsdSys}). Tests on Linux replace it with a model of the
  * FreeBSD tap driver; on FreeBSD the libc implementation is used. Failures are {@link SysCallException}s with the
  * operation and FreeBSD's errno.
  */
@@ -89,6 +89,9 @@ public interface FreeBsdSys {
 
     /** The process with this pid: its real uid and command ({@code ps -o uid=,comm= -p PID}), if it still exists. */
     Optional<Holder> process(int pid);
+
+    /** Whether user {@code uid} is a member of group {@code gid} ({@code getgrouplist(3)}). */
+    boolean inGroup(int uid, int gid);
 
     /** {@code getuid(2)}. */
     int uid();

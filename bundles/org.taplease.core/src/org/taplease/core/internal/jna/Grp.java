@@ -5,8 +5,9 @@ import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import com.sun.jna.Structure.FieldOrder;
+import com.sun.jna.ptr.IntByReference;
 
-/** {@code getgrnam}/{@code getgrgid} of <a href="https://man7.org/linux/man-pages/man0/grp.h.0p.html">grp.h</a>. */
+/** {@code getgrnam}/{@code getgrgid}/{@code getgrouplist} of <a href="https://man7.org/linux/man-pages/man0/grp.h.0p.html">grp.h</a>. */
 public final class Grp {
     static {
         Native.register(Platform.C_LIBRARY_NAME);
@@ -28,6 +29,41 @@ public final class Grp {
     static native Pointer getgrnam(String name);
 
     static native Pointer getgrgid(int gid);
+
+    static native int getgrouplist(String user, int group, int[] groups, IntByReference ngroups);
+
+    /** Whether user {@code uid} is a member of group {@code gid}: its primary group or a supplementary one (NSS). */
+    public static boolean isMember(int uid, int gid) {
+        String user;
+        int primary;
+        synchronized (Pwd.class) {
+            Pointer p = Pwd.getpwuid(uid);
+            if (p == null) {
+                return false;
+            }
+            Pwd.Passwd pw = new Pwd.Passwd(p);
+            user = pw.pw_name;
+            primary = pw.pw_gid;
+        }
+        if (primary == gid) {
+            return true;
+        }
+        int[] groups = new int[64];
+        IntByReference n = new IntByReference(groups.length);
+        if (getgrouplist(user, primary, groups, n) < 0) {
+            groups = new int[n.getValue()]; // too small: n now says how many there are
+            n.setValue(groups.length);
+            if (getgrouplist(user, primary, groups, n) < 0) {
+                return false;
+            }
+        }
+        for (int i = 0; i < n.getValue(); i++) {
+            if (groups[i] == gid) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** The gid of group {@code name}, or -1 if there is none. */
     public static synchronized int gidOf(String name) {

@@ -10,6 +10,9 @@ public final class Wait {
         Native.register(Platform.C_LIBRARY_NAME);
     }
 
+    /** {@code WNOHANG}: 1 in glibc and FreeBSD. */
+    public static final int WNOHANG = 1;
+
     public static native int waitpid(int pid, int[] status, int options) throws LastErrorException;
 
     public static boolean exited(int status) {

@@ -32,8 +32,11 @@ public final class HolderScanner {
     /** For readlink of descriptors: only "/dev/net/tun" (12 bytes) matters, longer targets are cut and differ. */
     private final byte[] linkBuf = new byte[TUN.length + 4];
 
-    /** The holders of the taps in {@code names}, by tap name. Not thread-safe: one scan at a time. */
-    public synchronized Map<String, List<Holder>> scan(Set<String> names) {
+    /**
+     * The holders of the taps in {@code names}, by tap name. An instance holds the buffers of one scan: use a new one
+     * per scan (they are small), so that scans of different callers never wait for each other.
+     */
+    public Map<String, List<Holder>> scan(Set<String> names) {
         Map<String, List<Holder>> out = new HashMap<>();
         if (names.isEmpty()) {
             return out;

@@ -1,0 +1,91 @@
+package org.taplease.core.tests.support;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.taplease.core.Holder;
+import org.taplease.core.PoolSpec;
+import org.taplease.core.internal.engine.KernelLink;
+import org.taplease.core.internal.engine.TapKernel;
+
+/** A kernel that forwards every call to a real one; tests override the calls they replay or count. */
+public class ForwardingKernel implements TapKernel {
+
+    protected final TapKernel real;
+
+    public ForwardingKernel(TapKernel real) {
+        this.real = real;
+    }
+
+    @Override
+    public String backend() {
+        return real.backend();
+    }
+
+    @Override
+    public List<KernelLink> links(boolean stats) {
+        return real.links(stats);
+    }
+
+    @Override
+    public KernelLink link(String name) {
+        return real.link(name);
+    }
+
+    @Override
+    public int index(String name) {
+        return real.index(name);
+    }
+
+    @Override
+    public int attach(String name, int index, boolean vnetHdr) {
+        return real.attach(name, index, vnetHdr);
+    }
+
+    @Override
+    public void close(int fd) {
+        real.close(fd);
+    }
+
+    @Override
+    public boolean namesNewTaps() {
+        return real.namesNewTaps();
+    }
+
+    @Override
+    public Created create(String name, String label, Integer owner, Integer group, boolean keepAddresses,
+            boolean vnetHdr) {
+        return real.create(name, label, owner, group, keepAddresses, vnetHdr);
+    }
+
+    @Override
+    public boolean destroyLeavesWindow() {
+        return real.destroyLeavesWindow();
+    }
+
+    @Override
+    public void destroy(int fd, String name) {
+        real.destroy(fd, name);
+    }
+
+    @Override
+    public Map<String, List<Holder>> holders(Set<String> names) {
+        return real.holders(names);
+    }
+
+    @Override
+    public boolean inGroup(int uid, int gid) {
+        return real.inGroup(uid, gid);
+    }
+
+    @Override
+    public int uid() {
+        return real.uid();
+    }
+
+    @Override
+    public List<String> provisionNotes(PoolSpec spec, List<String> created) {
+        return real.provisionNotes(spec, created);
+    }
+}

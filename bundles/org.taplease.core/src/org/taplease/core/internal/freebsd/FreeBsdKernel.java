@@ -1,0 +1,398 @@
+package org.taplease.core.internal.freebsd;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.taplease.core.Accounts;
+import org.taplease.core.Holder;
+import org.taplease.core.LeaseRequest;
+import org.taplease.core.PoolSpec;
+import org.taplease.core.TapInfo;
+import org.taplease.core.internal.SysCallException;
+import org.taplease.core.internal.engine.KernelException;
+import org.taplease.core.internal.engine.KernelException.Failure;
+import org.taplease.core.internal.engine.KernelLink;
+import org.taplease.core.internal.engine.KernelLink.Kind;
+import org.taplease.core.internal.engine.TapKernel;
+import org.taplease.core.internal.freebsd.jna.IfMedia;
+import org.taplease.core.internal.freebsd.jna.IfTap;
+import org.taplease.core.internal.freebsd.jna.NetIf;
+import org.taplease.core.internal.freebsd.jna.SysErrno;
+
+/**
+ * FreeBSD's system calls for the lease engine: "give me a free one" on the kernel whose {@code /dev/tap} was once
+ * proposed to do it.
+ * <p>
+ * A tap is free when no descriptor has its {@code /dev/tapN} open; {@code open(2)} of an open tap fails with EBUSY
+ * (if_tuntap.c {@code tunopen}), so the trial attach is an exclusive open, arbitrated by the kernel like Linux's
+ * {@code TUNSETIFF}. Links are the interface list plus, per tap, {@code SIOCGIFMEDIA} (IFM_ACTIVE while open) and the
+ * description (the pool label); the holder comes from {@code SIOCGIFSTATUS} ("Opened by PID N").
+ * <p>
+ * Two FreeBSD traps are handled here. (1) Opening a missing {@code /dev/tapN} may <em>create</em> tapN (devfs
+ * cloning, for root or with {@code net.link.tap.user_open}): an attach opens only a node that exists, and if the
+ * interface vanished in between, the open that re-created it is detected (another ifindex) and the accidental tap
+ * destroyed. (2) A closed tap goes down and loses its addresses unless IFF_LINK0 is set: a pool made with
+ * {@code keepAddresses} gets IFF_LINK0. On attach the tap is brought up through its own descriptor the way bhyve does
+ * ({@code VMIO_SIOCSIFFLAGS}, no privilege needed), keeping its other flags.
+ * <p>
+ * All system calls go through {@link FreeBsdSys}, so this is tested on Linux against a model of the driver. It has
+ * not run on a FreeBSD kernel in this project's CI (docs/freebsd.md).
+ */
+public final class FreeBsdKernel implements TapKernel {
+
+    /** The cloning device: each open makes a new tap. */
+    static final String CLONE_DEVICE = "/dev/tap";
+    /** The command shown for a holder whose opener has exited (the tap is held by a process it handed it to). */
+    public static final String EXITED_OPENER = "[opener-exited]";
+    private static final Pattern OPENED_BY = Pattern.compile("Opened by PID (\\d+)");
+
+    private final FreeBsdSys sys;
+
+    public FreeBsdKernel(FreeBsdSys sys) {
+        this.sys = sys;
+    }
+
+    @Override
+    public String backend() {
+        return "freebsd";
+    }
+
+    static String devPath(String name) {
+        return "/dev/" + name;
+    }
+
+    // ---------------------------------------------------------------- links
+
+    @Override
+    public List<KernelLink> links(boolean stats) {
+        List<KernelLink> out = new ArrayList<>();
+        for (FreeBsdSys.Interface i : interfaces()) {
+            KernelLink l = describe(i);
+            if (l != null) {
+                out.add(l);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public KernelLink link(String name) {
+        for (FreeBsdSys.Interface i : interfaces()) {
+            if (i.name().equals(name)) {
+                return describe(i);
+            }
+        }
+        return null;
+    }
+
+    private List<FreeBsdSys.Interface> interfaces() {
+        try {
+            return sys.interfaces();
+        } catch (SysCallException e) {
+            throw failure(Failure.SYSTEM, "getifaddrs", e);
+        }
+    }
+
+    @Override
+    public int index(String name) {
+        return sys.nameToIndex(name);
+    }
+
+    /**
+     * A tap is an Ethernet interface with its own {@code /dev} node (a tun is not Ethernet); null if it vanished
+     * while being read.
+     */
+    private KernelLink describe(FreeBsdSys.Interface i) {
+        Optional<FreeBsdSys.DevNode> node = sys.devNode(devPath(i.name()));
+        if (i.type() != FreeBsdSys.IFT_ETHER) {
+            return KernelLink.other(node.isPresent() ? Kind.TUN : Kind.OTHER,
+                    node.isPresent() ? "tun (layer 3)" : "a non-Ethernet interface", i.name(), i.index());
+        }
+        if (node.isEmpty()) {
+            return KernelLink.other(Kind.OTHER, "an Ethernet interface without a tap device node", i.name(), i.index());
+        }
+        try {
+            String description = sys.description(i.name());
+            boolean attached = (sys.mediaStatus(i.name()) & IfMedia.IFM_ACTIVE) != 0;
+            FreeBsdSys.DevNode n = node.get();
+            TapInfo info = new TapInfo(i.name(), i.index(), i.mac(), i.mtu(), (i.flags() & NetIf.IFF_UP) != 0,
+                    attached, i.linkUp() ? "up" : "down", true, false, false, n.uid(), n.gid(), null,
+                    description.isEmpty() ? null : description, attached, attached ? 1 : 0, i.stats(), 0, List.of(),
+                    false);
+            return new KernelLink(Kind.TAP, "tap", info);
+        } catch (SysCallException e) {
+            if (e.errno() == SysErrno.ENXIO || e.errno() == SysErrno.ENOENT) {
+                return null; // destroyed meanwhile
+            }
+            throw failure(Failure.SYSTEM, i.name(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- attach
+
+    /**
+     * The exclusive open of {@code /dev/NAME}, only if that node exists (so devfs cloning cannot create the tap);
+     * then the interface must still be the one listed (same ifindex, same name), else the accidental tap is
+     * destroyed. Finally it is brought up through its descriptor unless IFF_LINK0 keeps it up, and the vnet header
+     * is set.
+     */
+    @Override
+    public int attach(String name, int index, boolean vnetHdr) {
+        String path = devPath(name);
+        FreeBsdSys.Interface listed = null;
+        for (FreeBsdSys.Interface i : interfaces()) {
+            if (i.name().equals(name)) {
+                listed = i;
+                break;
+            }
+        }
+        if (listed == null || listed.index() != index) {
+            throw new KernelException(Failure.GONE, name, null, 0, null, null, null, null);
+        }
+        // only a tap's own node is opened: a tun's node would attach a layer 3 device
+        if (listed.type() != FreeBsdSys.IFT_ETHER || sys.devNode(path).isEmpty()) {
+            throw new KernelException(Failure.NOT_A_TAP, name, null, 0, null, null, null, null);
+        }
+        int fd;
+        try {
+            fd = sys.open(path);
+        } catch (SysCallException e) {
+            int errno = e.errno();
+            if (errno == SysErrno.EBUSY) {
+                throw new KernelException(Failure.BUSY, name, "open", errno, strerror(e), null, null, e);
+            }
+            if (errno == SysErrno.EACCES || errno == SysErrno.EPERM) {
+                throw new KernelException(Failure.DENIED, name, "open", errno, strerror(e), ownership(path),
+                        "lease from a pool provisioned for your user or group (sudo taplease pool create --name P"
+                                + " --count N --owner $USER), or give the node to you: a devfs.rules line \"add path '"
+                                + name + "' mode 0660 group GROUP\"", e);
+            }
+            throw new KernelException(errno == SysErrno.ENOENT || errno == SysErrno.ENXIO ? Failure.GONE
+                    : Failure.SYSTEM, name, "open", errno, strerror(e), null, null, e);
+        }
+        boolean ok = false;
+        try {
+            int now = sys.nameToIndex(name);
+            String opened = sys.tapName(fd);
+            if (now != index || !name.equals(opened)) {
+                // the listed tap is gone and our open cloned a new one (or another tap took the name): undo it
+                sys.close(fd);
+                fd = -1;
+                if (now != 0 && now != index && name.equals(opened)) {
+                    destroyQuietly(name);
+                }
+                throw new KernelException(Failure.GONE, name, null, 0, null, null, null, null);
+            }
+            int flags = sys.flags(name);
+            if ((flags & NetIf.IFF_UP) == 0 && (flags & NetIf.IFF_LINK0) == 0) {
+                // VMIO_SIOCSIFFLAGS clears IFF_LINK0, so a tap that keeps its addresses is left as it is
+                sys.setFlagsThroughFd(fd, flags | NetIf.IFF_UP);
+            }
+            sys.setVnetHdr(fd, vnetHdr ? IfTap.VNET_HDR_LEN : 0);
+            ok = true;
+            return fd;
+        } catch (SysCallException e) {
+            throw failure(Failure.SYSTEM, name, e);
+        } finally {
+            if (!ok && fd >= 0) {
+                sys.close(fd);
+            }
+        }
+    }
+
+    @Override
+    public void close(int fd) {
+        sys.close(fd);
+    }
+
+    // ---------------------------------------------------------------- create and destroy
+
+    @Override
+    public boolean namesNewTaps() {
+        return true;
+    }
+
+    /**
+     * A new tap by cloning {@code /dev/tap} (which needs root, or {@code net.link.tap.user_open=1}, and
+     * {@code net.link.tap.devfs_cloning=1}): labelled, owned by {@code owner}/{@code group} (device node, until
+     * reboot), IFF_LINK0 if {@code keepAddresses}. Returned open.
+     */
+    @Override
+    public Created create(String name, String label, Integer owner, Integer group, boolean keepAddresses,
+            boolean vnetHdr) {
+        if (sys.sysctlInt("net.link.tap.devfs_cloning").orElse(1) == 0) {
+            throw new KernelException(Failure.CANNOT_CREATE, CLONE_DEVICE, null, 0, null,
+                    "creating taps by opening /dev/tap is disabled (net.link.tap.devfs_cloning=0)",
+                    "create them as root with 'ifconfig tap create' and label them 'ifconfig tapN description "
+                            + label + "', or set net.link.tap.devfs_cloning=1 (taplease does not change it)", null);
+        }
+        int fd;
+        try {
+            fd = sys.open(CLONE_DEVICE);
+        } catch (SysCallException e) {
+            if (e.errno() == SysErrno.ENOENT || e.errno() == SysErrno.EACCES || e.errno() == SysErrno.EPERM
+                    || e.errno() == SysErrno.ENXIO) {
+                throw new KernelException(Failure.NOT_PRIVILEGED, CLONE_DEVICE, "open", e.errno(), strerror(e), "root",
+                        null, e);
+            }
+            throw failure(Failure.SYSTEM, CLONE_DEVICE, e);
+        }
+        String made = null;
+        try {
+            made = sys.tapName(fd);
+            sys.setDescription(made, label);
+            if (owner != null || group != null) {
+                FreeBsdSys.DevNode n = sys.devNode(devPath(made)).orElseThrow(
+                        () -> new SysCallException("stat " + CLONE_DEVICE, SysErrno.ENOENT, null));
+                sys.setOwnership(devPath(made), owner == null ? n.uid() : owner, group == null ? n.gid() : group,
+                        0660);
+            }
+            if (keepAddresses) {
+                sys.setFlags(made, sys.flags(made) | NetIf.IFF_LINK0 | NetIf.IFF_UP);
+            }
+            int index = sys.nameToIndex(made);
+            if (index == 0) {
+                throw new SysCallException("if_nametoindex " + made, SysErrno.ENXIO, null);
+            }
+            sys.setVnetHdr(fd, vnetHdr ? IfTap.VNET_HDR_LEN : 0);
+            return new Created(fd, made, index);
+        } catch (SysCallException e) {
+            sys.close(fd);
+            if (made != null) {
+                destroyQuietly(made);
+            }
+            boolean denied = e.errno() == SysErrno.EPERM || e.errno() == SysErrno.EACCES;
+            throw new KernelException(denied ? Failure.NOT_PRIVILEGED : Failure.SYSTEM, made != null ? made
+                    : CLONE_DEVICE, e.operation(), e.errno(), strerror(e), denied ? "root" : null, null, e);
+        }
+    }
+
+    @Override
+    public boolean destroyLeavesWindow() {
+        return true; // the descriptor is closed first: SIOCIFDESTROY of an open tap waits for it
+    }
+
+    @Override
+    public void destroy(int fd, String name) {
+        sys.close(fd);
+        try {
+            sys.destroy(name);
+        } catch (SysCallException e) {
+            boolean denied = e.errno() == SysErrno.EPERM || e.errno() == SysErrno.EACCES;
+            throw new KernelException(denied ? Failure.NOT_PRIVILEGED : Failure.SYSTEM, name, "SIOCIFDESTROY",
+                    e.errno(), strerror(e), denied ? "root" : null, null, e);
+        }
+    }
+
+    private void destroyQuietly(String name) {
+        try {
+            sys.destroy(name);
+        } catch (SysCallException ignored) {
+            // best effort: the tap is left for 'ifconfig NAME destroy'
+        }
+    }
+
+    // ---------------------------------------------------------------- who
+
+    /** The process the kernel names in {@code SIOCGIFSTATUS} ("Opened by PID N"), with its uid and command. */
+    @Override
+    public Map<String, List<Holder>> holders(Set<String> names) {
+        Map<String, List<Holder>> out = new HashMap<>();
+        for (String name : names) {
+            String status;
+            try {
+                status = sys.status(name);
+            } catch (SysCallException e) {
+                continue; // gone meanwhile
+            }
+            Matcher m = OPENED_BY.matcher(status);
+            if (m.find()) {
+                int pid = Integer.parseInt(m.group(1));
+                // the kernel names the process that opened the tap; after a hand-over (taplease run) that opener may
+                // have exited while a child it passed the descriptor to holds the tap
+                out.put(name, List.of(sys.process(pid).orElse(new Holder(pid, -1, EXITED_OPENER))));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean inGroup(int uid, int gid) {
+        return sys.inGroup(uid, gid);
+    }
+
+    @Override
+    public int uid() {
+        return sys.uid();
+    }
+
+    /**
+     * The tap sysctls (reported, never changed), that FreeBSD names cloned taps itself, and the devfs.rules lines
+     * that keep the device ownership across reboots (devfs resets chown at boot).
+     */
+    @Override
+    public List<String> provisionNotes(PoolSpec spec, List<String> created) {
+        List<String> notes = new ArrayList<>(sysctlNotes());
+        if (spec.template() != null && !LeaseRequest.DEFAULT_TEMPLATE.equals(spec.template())) {
+            notes.add("FreeBSD names cloned taps tapN itself; the template " + spec.template() + " is not used");
+        }
+        if (!created.isEmpty() && (spec.owner() != null || spec.group() != null)) {
+            notes.add(devfsRules(created, spec.owner(), spec.group()));
+        }
+        return notes;
+    }
+
+    private List<String> sysctlNotes() {
+        Optional<Integer> userOpen = sys.sysctlInt("net.link.tap.user_open");
+        Optional<Integer> cloning = sys.sysctlInt("net.link.tap.devfs_cloning");
+        Optional<Integer> upOnOpen = sys.sysctlInt("net.link.tap.up_on_open");
+        return List.of("net.link.tap.user_open=" + userOpen.map(String::valueOf).orElse("(absent)")
+                + " (1 lets any user create taps by opening /dev/tap; taplease pools do not need it)",
+                "net.link.tap.devfs_cloning=" + cloning.map(String::valueOf).orElse("(absent)")
+                        + " (1 lets an open of /dev/tap or a missing /dev/tapN create a tap; taplease never opens a"
+                        + " tap node that does not exist)",
+                "net.link.tap.up_on_open=" + upOnOpen.map(String::valueOf).orElse("(absent)")
+                        + " (taplease brings a leased tap up itself)");
+    }
+
+    static String devfsRules(List<String> taps, Integer owner, Integer group) {
+        StringBuilder b = new StringBuilder("device ownership lasts until reboot; to keep it, add to /etc/devfs.rules:"
+                + " [taplease=10]");
+        for (String t : taps) {
+            b.append(" | add path '").append(t).append("' mode 0660");
+            if (owner != null) {
+                b.append(" user ").append(Accounts.user(owner));
+            }
+            if (group != null) {
+                b.append(" group ").append(Accounts.group(group));
+            }
+        }
+        b.append(" ; then set devfs_system_ruleset=\"taplease\" in /etc/rc.conf and run 'service devfs restart'");
+        return b.toString();
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    private String ownership(String path) {
+        return sys.devNode(path).map(n -> path + " is " + Accounts.user(n.uid()) + ":" + Accounts.group(n.gid())
+                + " mode " + String.format("%04o", n.mode() & 07777) + "; you are " + Accounts.user(sys.uid())
+                + " (uid " + sys.uid() + ")").orElse("no device node");
+    }
+
+    private static String strerror(SysCallException e) {
+        String m = e.getMessage();
+        int colon = m.indexOf(": ");
+        int paren = m.lastIndexOf(" (errno");
+        return colon >= 0 && paren > colon ? m.substring(colon + 2, paren) : m;
+    }
+
+    private static KernelException failure(Failure f, String device, SysCallException e) {
+        return new KernelException(f, device, e.operation(), e.errno(), strerror(e), null, null, e);
+    }
+}
