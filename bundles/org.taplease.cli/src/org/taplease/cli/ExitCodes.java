@@ -13,7 +13,7 @@ public final class ExitCodes {
     public static final int USAGE = 64;
     /** The interface is not a tap (not a tun/tap device, a tun device, or a multi-queue tap). */
     public static final int NOT_A_TAP = 65;
-    /** No such interface or pool. */
+    /** No such interface, or no such pool (no tap carries its label). */
     public static final int NOT_FOUND = 66;
     /** /dev/net/tun is missing, or the platform has no backend. */
     public static final int UNAVAILABLE = 69;
@@ -21,7 +21,7 @@ public final class ExitCodes {
     public static final int SYSTEM = 70;
     /** The tap is held by someone else (or, for pool delete, some taps were kept because they are held). */
     public static final int BUSY = 75;
-    /** Every tap of the pool is held. */
+    /** The pool has taps and every one is held. */
     public static final int EXHAUSTED = 76;
     /** Not allowed: opening /dev/net/tun, attaching an owned tap, or creating/deleting without CAP_NET_ADMIN. */
     public static final int PERMISSION = 77;

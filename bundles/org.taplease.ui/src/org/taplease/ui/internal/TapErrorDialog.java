@@ -53,7 +53,7 @@ public final class TapErrorDialog extends MessageDialog {
         return switch (r) {
             case INVALID_NAME -> "The name is not a valid interface or pool name.";
             case INVALID_REQUEST -> "A value of the request is not valid.";
-            case NOT_FOUND -> "No interface of that name exists in this network namespace.";
+            case NOT_FOUND -> "No interface or pool of that name exists in this network namespace.";
             case BUSY -> "Another descriptor is attached: the tap is in use. Only one process can hold a tap.";
             case PERMISSION -> "You may not do this without privileges.";
             case NOT_A_TAP -> "The interface is not a tap device.";

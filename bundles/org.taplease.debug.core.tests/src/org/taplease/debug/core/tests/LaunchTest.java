@@ -102,7 +102,7 @@ class LaunchTest {
         wc.setAttribute(LaunchAttributes.KERNEL, guest.resolve("vmlinux").toString());
         wc.setAttribute(LaunchAttributes.INITRD, guest.resolve("initramfs.cpio.gz").toString());
         wc.setAttribute(LaunchAttributes.KERNEL_ARGS, Guest.kernelArgs(token, linger));
-        // -M pc: microvm under TCG sometimes hangs in TSC calibration (see ../shared/TEST-VM-FACTS.md)
+        // -M pc: microvm under TCG sometimes hangs in TSC calibration (without tsc_early_khz its TSC calibration hangs at random under TCG)
         wc.setAttribute(LaunchAttributes.MACHINE, "pc");
         wc.setAttribute(LaunchAttributes.MEMORY_MB, 128);
         wc.setAttribute(LaunchAttributes.ACCELERATOR, "tcg");
