@@ -21,14 +21,9 @@ import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.debug.core.model.LaunchConfigurationDelegate;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.util.tracker.ServiceTracker;
 import org.taplease.core.TapException;
 import org.taplease.core.TapLease;
 import org.taplease.core.TapService;
-import org.taplease.core.internal.TapServiceTrackers;
 import org.taplease.core.process.TapProcess;
 import org.taplease.core.process.TapProcessBuilder;
 import org.taplease.debug.core.LaunchAttributes;
@@ -183,21 +178,12 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
         }
     }
 
-    /** The tap service (the core's DS component). */
+    /** The tap service: the core's DS component, held by this bundle's {@link LaunchTapService} for its lifetime. */
     protected static TapService service() throws CoreException {
-        Bundle self = FrameworkUtil.getBundle(TapLaunchDelegate.class);
-        BundleContext ctx = self == null ? null : self.getBundleContext();
-        if (ctx == null) {
-            throw abort("org.taplease.debug.core is not active", null);
-        }
-        ServiceTracker<TapService, TapService> t = new ServiceTracker<>(ctx, TapService.class, null);
-        t.open();
         try {
-            return TapServiceTrackers.await(t, 10_000);
+            return LaunchTapService.service();
         } catch (TapException e) {
             throw abort(e.getMessage(), e);
-        } finally {
-            t.close(); // the service object stays valid: the core never unregisters it while running
         }
     }
 

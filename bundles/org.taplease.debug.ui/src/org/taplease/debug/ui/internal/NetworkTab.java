@@ -25,7 +25,6 @@ import org.taplease.debug.core.LaunchAttributes;
 import org.taplease.debug.core.NicSpec;
 import org.taplease.ui.FreeTapPickerDialog;
 import org.taplease.ui.internal.TapPreferences;
-import org.taplease.ui.internal.TapUiPlugin;
 
 /** The NICs of a launch: each on any free tap of a pool or on one tap, with model, MAC policy and vnet header. */
 public final class NetworkTab extends AbstractLaunchConfigurationTab {
@@ -92,7 +91,7 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
     private void loadPools() {
         Job.create("Reading tap pools", monitor -> {
             try {
-                pools = Set.copyOf(TapUiPlugin.get().service().pools().stream().map(PoolInfo::name).toList());
+                pools = Set.copyOf(TabTapService.service().pools().stream().map(PoolInfo::name).toList());
             } catch (TapException e) {
                 pools = null; // cannot tell; the launch reports it
             }

@@ -56,6 +56,7 @@ import org.taplease.ui.internal.Rates;
 import org.taplease.ui.internal.TapPreferences;
 import org.taplease.ui.internal.TapRow;
 import org.taplease.ui.internal.TapUiPlugin;
+import org.taplease.ui.internal.UiTapService;
 import org.taplease.ui.internal.handlers.Clipboards;
 import org.taplease.ui.internal.handlers.DeleteTapHandler;
 
@@ -469,7 +470,7 @@ public final class TapDevicesView extends ViewPart {
             List<TapRow> rows = null;
             TapException error = null;
             try {
-                List<TapInfo> inventory = TapUiPlugin.get().service().inventory(true);
+                List<TapInfo> inventory = UiTapService.service().inventory(true);
                 rows = rates.rows(inventory, TapUiPlugin.get().sessionLeases().names(), System.nanoTime());
             } catch (TapException e) {
                 error = e;

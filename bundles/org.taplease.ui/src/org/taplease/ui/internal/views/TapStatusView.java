@@ -35,6 +35,7 @@ import org.taplease.ui.internal.Images;
 import org.taplease.ui.internal.Rates;
 import org.taplease.ui.internal.TapRow;
 import org.taplease.ui.internal.TapUiPlugin;
+import org.taplease.ui.internal.UiTapService;
 
 /**
  * The device-status view: the tap selected in Tap Devices, sampled every second while the view is open. Live
@@ -270,7 +271,7 @@ public final class TapStatusView extends ViewPart {
             Optional<TapInfo> info = Optional.empty();
             TapException error = null;
             try {
-                info = TapUiPlugin.get().service().tap(name, true);
+                info = UiTapService.service().tap(name, true);
             } catch (TapException e) {
                 error = e;
             }
