@@ -24,7 +24,7 @@ import org.taplease.core.TapException;
 import org.taplease.debug.core.LaunchAttributes;
 import org.taplease.debug.core.NicSpec;
 import org.taplease.ui.FreeTapPickerDialog;
-import org.taplease.ui.internal.TapPreferences;
+import org.taplease.ui.TapUi;
 
 /** The NICs of a launch: each on any free tap of a pool or on one tap, with model, MAC policy and vnet header. */
 public final class NetworkTab extends AbstractLaunchConfigurationTab {
@@ -57,7 +57,7 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
         Composite buttons = new Composite(c, SWT.NONE);
         GridLayoutFactory.fillDefaults().applyTo(buttons);
         GridDataFactory.fillDefaults().align(SWT.FILL, SWT.BEGINNING).applyTo(buttons);
-        button(buttons, "&Add...", () -> edit(-1, NicSpec.ofPool(TapPreferences.pool())));
+        button(buttons, "&Add...", () -> edit(-1, NicSpec.ofPool(TapUi.defaultPool())));
         button(buttons, "&Pick Free Tap...", this::pick);
         button(buttons, "&Edit...", () -> {
             int i = table.getSelectionIndex();
@@ -145,7 +145,7 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
 
     @Override
     public void setDefaults(ILaunchConfigurationWorkingCopy c) {
-        c.setAttribute(LaunchAttributes.NICS, List.of(NicSpec.ofPool(TapPreferences.pool()).encode()));
+        c.setAttribute(LaunchAttributes.NICS, List.of(NicSpec.ofPool(TapUi.defaultPool()).encode()));
     }
 
     @Override

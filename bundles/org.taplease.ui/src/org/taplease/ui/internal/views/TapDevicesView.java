@@ -50,6 +50,7 @@ import org.eclipse.ui.part.ViewPart;
 import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
 import org.taplease.core.TapNames;
+import org.taplease.ui.TapViews;
 import org.taplease.ui.internal.Images;
 import org.taplease.ui.internal.RateTracker;
 import org.taplease.ui.internal.Rates;
@@ -69,7 +70,7 @@ import org.taplease.ui.internal.handlers.DeleteTapHandler;
  */
 public final class TapDevicesView extends ViewPart {
 
-    public static final String ID = "org.taplease.ui.views.tapDevices";
+    public static final String ID = TapViews.TAP_DEVICES;
     /** Context active while the view is: its key bindings. */
     public static final String CONTEXT_ID = "org.taplease.ui.contexts.tapDevices";
 

@@ -31,6 +31,7 @@ import org.taplease.core.Holder;
 import org.taplease.core.LinkStats;
 import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
+import org.taplease.ui.TapViews;
 import org.taplease.ui.internal.Images;
 import org.taplease.ui.internal.Rates;
 import org.taplease.ui.internal.TapRow;
@@ -43,7 +44,7 @@ import org.taplease.ui.internal.UiTapService;
  */
 public final class TapStatusView extends ViewPart {
 
-    public static final String ID = "org.taplease.ui.views.tapStatus";
+    public static final String ID = TapViews.TAP_STATUS;
     static final long SAMPLE_MILLIS = 1000;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
