@@ -31,6 +31,7 @@ import org.taplease.core.Accounts;
 import org.taplease.ui.internal.Images;
 import org.taplease.ui.internal.TapPreferences;
 import org.taplease.ui.internal.TapUiPlugin;
+import org.taplease.ui.internal.UiTapService;
 
 /**
  * Lets the user choose which tap to lease and returns a {@link LeaseRequest}, not a name: "any free tap of pool P"
@@ -175,7 +176,7 @@ public final class FreeTapPickerDialog extends TitleAreaDialog {
             List<TapInfo> taps = null;
             TapException error = null;
             try {
-                taps = TapUiPlugin.get().service().inventory(false).stream()
+                taps = UiTapService.service().inventory(false).stream()
                         .filter(i -> i.free() && !i.multiQueue()).toList();
             } catch (TapException e) {
                 error = e;

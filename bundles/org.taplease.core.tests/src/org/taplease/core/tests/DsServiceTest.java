@@ -1,6 +1,7 @@
 package org.taplease.core.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.concurrent.TimeUnit;
 
@@ -9,13 +10,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.util.tracker.ServiceTracker;
 import org.taplease.core.TapService;
+import org.taplease.core.tests.support.Components;
 import org.taplease.core.tests.support.NoLeaks;
 
 /** The core's Declarative Services component resolves and activates in an OSGi runtime. */
 @ExtendWith(NoLeaks.class)
 class DsServiceTest {
+
+    private final Components scr = Components.of(DsServiceTest.class);
 
     @Test
     void tapServiceIsRegisteredAndWorks() throws Exception {
@@ -34,5 +39,24 @@ class DsServiceTest {
         } finally {
             tracker.close();
         }
+    }
+
+    /**
+     * Nobody starts the core bundle: the framework starts it with its lazy activation policy (as in the product and an
+     * update-site install), which is enough for SCR to register its component. Consumers only hold references.
+     */
+    @Test
+    void theFrameworkStartsTheCoreWithItsActivationPolicyAndNoConsumerStartsIt() throws Exception {
+        Bundle core = scr.tapService().getBundle();
+        assertThat(core.getHeaders().get("Bundle-ActivationPolicy")).isEqualTo("lazy");
+        BundleStartLevel sl = core.adapt(BundleStartLevel.class);
+        assertThat(sl.isPersistentlyStarted()).as("started by the framework (lazy bundles are auto-started)").isTrue();
+        assertThat(sl.isActivationPolicyUsed()).as("started with its activation policy").isTrue();
+        assertThat(core.getState()).isIn(Bundle.STARTING, Bundle.ACTIVE);
+        assertThat(scr.providing("org.taplease.core", TapService.class)).as("the core's TapService component")
+                .hasSize(1);
+        // the helper that started the core bundle from consumers is gone for good
+        assertThatThrownBy(() -> core.loadClass("org.taplease.core.internal.TapServiceTrackers"))
+                .isInstanceOf(ClassNotFoundException.class);
     }
 }

@@ -3,13 +3,14 @@ package org.taplease.ui.internal;
 import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
+import org.taplease.ui.TapViews;
 import org.taplease.ui.internal.views.TapDevicesView;
 import org.taplease.ui.internal.views.TapStatusView;
 
 /** The "Tap Devices" perspective: the taps on top, the selected tap's status and properties below. */
 public final class TapPerspective implements IPerspectiveFactory {
 
-    public static final String ID = "org.taplease.ui.perspective";
+    public static final String ID = TapViews.PERSPECTIVE;
 
     @Override
     public void createInitialLayout(IPageLayout layout) {

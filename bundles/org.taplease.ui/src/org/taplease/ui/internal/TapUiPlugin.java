@@ -1,19 +1,14 @@
 package org.taplease.ui.internal;
 
-import java.util.concurrent.TimeUnit;
-
 import org.eclipse.jface.resource.ImageDescriptor;
 import org.eclipse.jface.resource.ImageRegistry;
 import org.eclipse.ui.plugin.AbstractUIPlugin;
 import org.osgi.framework.BundleContext;
-import org.osgi.util.tracker.ServiceTracker;
-import org.taplease.core.TapException;
-import org.taplease.core.TapService;
-import org.taplease.core.internal.TapServiceTrackers;
 
 /**
- * The UI bundle's activator: tracks the core's {@link TapService} (a Declarative Services component), owns the taps
- * leased for the IDE session and the bundle's images. Everything it owns is released in {@link #stop}.
+ * The UI bundle's activator: owns the taps leased for the IDE session, the preferences and the bundle's images.
+ * Everything it owns is released in {@link #stop}. The tap service is not here: {@link UiTapService} (a Declarative
+ * Services component) holds it.
  */
 public final class TapUiPlugin extends AbstractUIPlugin {
 
@@ -21,14 +16,11 @@ public final class TapUiPlugin extends AbstractUIPlugin {
 
     private static volatile TapUiPlugin instance;
 
-    private ServiceTracker<TapService, TapService> tracker;
     private final SessionLeases sessionLeases = new SessionLeases();
 
     @Override
     public void start(BundleContext context) throws Exception {
         super.start(context);
-        tracker = new ServiceTracker<>(context, TapService.class, null);
-        tracker.open();
         instance = this;
     }
 
@@ -37,7 +29,6 @@ public final class TapUiPlugin extends AbstractUIPlugin {
         instance = null;
         try {
             sessionLeases.releaseAll();
-            tracker.close();
         } finally {
             super.stop(context);
         }
@@ -55,16 +46,6 @@ public final class TapUiPlugin extends AbstractUIPlugin {
     /** The taps this IDE session holds; released when the workbench shuts down. */
     public SessionLeases sessionLeases() {
         return sessionLeases;
-    }
-
-    /**
-     * The tap service. Starts the core bundle (lazy activation) if nothing has yet, and waits briefly for its DS
-     * component.
-     *
-     * @throws TapException (reason {@link TapException.Reason#UNSUPPORTED_PLATFORM}) naming what to install
-     */
-    public TapService service() {
-        return TapServiceTrackers.await(tracker, TimeUnit.SECONDS.toMillis(10));
     }
 
     @Override

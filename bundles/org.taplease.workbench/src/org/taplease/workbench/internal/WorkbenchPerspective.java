@@ -5,9 +5,7 @@ import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
 import org.eclipse.ui.console.IConsoleConstants;
-import org.taplease.ui.internal.TapPerspective;
-import org.taplease.ui.internal.views.TapDevicesView;
-import org.taplease.ui.internal.views.TapStatusView;
+import org.taplease.ui.TapViews;
 
 /**
  * The Tap Workbench perspective, the product's first screen: launches (Debug view) and the workspace on the left,
@@ -29,11 +27,11 @@ public final class WorkbenchPerspective implements IPerspectiveFactory {
         left.addView(PROJECT_EXPLORER);
 
         IFolderLayout taps = layout.createFolder("org.taplease.workbench.taps", IPageLayout.TOP, 0.55f, editor);
-        taps.addView(TapDevicesView.ID);
+        taps.addView(TapViews.TAP_DEVICES);
 
         IFolderLayout bottom = layout.createFolder("org.taplease.workbench.bottom", IPageLayout.BOTTOM, 0.45f,
                 "org.taplease.workbench.taps");
-        bottom.addView(TapStatusView.ID);
+        bottom.addView(TapViews.TAP_STATUS);
         bottom.addView(IConsoleConstants.ID_CONSOLE_VIEW);
 
         IFolderLayout props = layout.createFolder("org.taplease.workbench.props", IPageLayout.RIGHT, 0.6f,
@@ -41,12 +39,12 @@ public final class WorkbenchPerspective implements IPerspectiveFactory {
         props.addView(IPageLayout.ID_PROP_SHEET);
 
         layout.addActionSet(IDebugUIConstants.LAUNCH_ACTION_SET);
-        for (String view : new String[] { TapDevicesView.ID, TapStatusView.ID, IDebugUIConstants.ID_DEBUG_VIEW,
+        for (String view : new String[] { TapViews.TAP_DEVICES, TapViews.TAP_STATUS, IDebugUIConstants.ID_DEBUG_VIEW,
                 IConsoleConstants.ID_CONSOLE_VIEW, IPageLayout.ID_PROP_SHEET, PROJECT_EXPLORER }) {
             layout.addShowViewShortcut(view);
         }
         layout.addPerspectiveShortcut(ID);
-        layout.addPerspectiveShortcut(TapPerspective.ID);
+        layout.addPerspectiveShortcut(TapViews.PERSPECTIVE);
         layout.addPerspectiveShortcut(IDebugUIConstants.ID_DEBUG_PERSPECTIVE);
     }
 }

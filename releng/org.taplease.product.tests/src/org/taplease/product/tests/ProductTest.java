@@ -61,10 +61,14 @@ class ProductTest {
             }
             try (Workbench wb = Workbench.start(List.of(checkout.resolve("tap-workbench").toString()), workspace)) {
                 Rectangle window = wb.awaitWindow(START);
-                // the first screen shows Tap Devices (its inventory activates the core's TapService component)
+                // the core's TapService component is active, held by the UI and launch bundles' own components
                 String components = wb.awaitConsole("scr:list", "TapServiceComponent[^\\n]*\\n\\s*Id: \\d+, State:ACTIVE",
                         START);
                 assertThat(components).contains("org.taplease.core.internal.TapServiceComponent");
+                for (String consumer : Products.SERVICE_CONSUMERS) {
+                    wb.awaitConsole("scr:list", consumer.replace(".", "\\.") + "[^\\n]*\\n\\s*Id: \\d+, State:ACTIVE",
+                            START);
+                }
                 String bundles = wb.console("lb -s org.taplease", Duration.ofSeconds(20));
                 for (String b : List.of("org.taplease.core", "org.taplease.ui", "org.taplease.debug.core",
                         "org.taplease.debug.ui", "org.taplease.cli", "org.taplease.workbench")) {

@@ -16,6 +16,10 @@ import org.taplease.core.tests.support.Waits;
 /** Where the build put the products and the update site, and the test's pool of real taps. */
 final class Products {
 
+    /** The DS components through which the UI and launch bundles hold the core's TapService from start-up on. */
+    static final List<String> SERVICE_CONSUMERS = List.of("org.taplease.ui.internal.UiTapService",
+            "org.taplease.debug.core.internal.LaunchTapService", "org.taplease.debug.ui.internal.TabTapService");
+
     private Products() {
     }
 

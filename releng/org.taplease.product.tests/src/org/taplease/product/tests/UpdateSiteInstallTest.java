@@ -82,6 +82,11 @@ class UpdateSiteInstallTest {
                             "\\|(Active|Starting|Resolved)\\s*\\|\\s*\\d+\\|" + b.replace(".", "\\.") + " ");
                 }
                 assertThat(bundles).as("no taplease bundle left unresolved").doesNotContain("|Installed");
+                // the UI and launch bundles hold the TapService through their components before any view opens
+                for (String consumer : Products.SERVICE_CONSUMERS) {
+                    wb.awaitConsole("scr:list", consumer.replace(".", "\\.") + "[^\\n]*\\n\\s*Id: \\d+, State:ACTIVE",
+                            Duration.ofSeconds(60));
+                }
                 Screen.quickAccess("Tap Devices");
                 wb.awaitConsole("scr:list", "TapServiceComponent[^\\n]*\\n\\s*Id: \\d+, State:ACTIVE",
                         Duration.ofSeconds(60));

@@ -8,6 +8,7 @@ import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.taplease.debug.core.LaunchAttributes;
+import org.taplease.debug.core.LaunchInputs;
 import org.taplease.debug.core.NicSpec;
 
 /**
@@ -25,14 +26,14 @@ public final class CommandLaunchDelegate extends TapLaunchDelegate {
 
     @Override
     protected Plan plan(ILaunchConfiguration c, List<NicSpec> nics) throws CoreException {
-        String line = substitute(c.getAttribute(LaunchAttributes.COMMAND_LINE, "")).trim();
+        String line = LaunchInputs.substitute(c.getAttribute(LaunchAttributes.COMMAND_LINE, "")).trim();
         String[] args = DebugPlugin.splitArguments(line);
         if (args.length == 0) {
             throw abort("no command line: enter the emulator's command, e.g. crosvm run --tap-fd {fd} ...", null);
         }
-        String program = requireProgram("Program", args[0]);
+        String program = LaunchInputs.requireProgram("Program", args[0]);
         checkPlaceholders("command line", line, nics.size());
-        String dir = substitute(c.getAttribute(LaunchAttributes.WORKING_DIRECTORY, "")).trim();
+        String dir = LaunchInputs.substitute(c.getAttribute(LaunchAttributes.WORKING_DIRECTORY, "")).trim();
         if (!dir.isEmpty() && !new File(dir).isDirectory()) {
             throw abort("working directory " + dir + " does not exist: choose an existing directory", null);
         }

@@ -8,6 +8,7 @@ import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.taplease.core.Kvm;
 import org.taplease.debug.core.LaunchAttributes;
+import org.taplease.debug.core.LaunchInputs;
 import org.taplease.debug.core.NicSpec;
 
 /**
@@ -26,8 +27,8 @@ public final class QemuLaunchDelegate extends TapLaunchDelegate {
 
     @Override
     protected Plan plan(ILaunchConfiguration c, List<NicSpec> nics) throws CoreException {
-        String binary = requireProgram("QEMU binary",
-                substitute(c.getAttribute(LaunchAttributes.QEMU_BINARY, LaunchAttributes.DEFAULT_QEMU)));
+        String binary = LaunchInputs.requireProgram("QEMU binary",
+                LaunchInputs.substitute(c.getAttribute(LaunchAttributes.QEMU_BINARY, LaunchAttributes.DEFAULT_QEMU)));
         String kernel = optionalFile(c, LaunchAttributes.KERNEL, "Kernel");
         String initrd = optionalFile(c, LaunchAttributes.INITRD, "Initrd");
         String disk = optionalFile(c, LaunchAttributes.DISK, "Disk image");
@@ -37,7 +38,7 @@ public final class QemuLaunchDelegate extends TapLaunchDelegate {
         if (initrd != null && kernel == null) {
             throw abort("an initrd needs a kernel: choose the kernel, or clear the initrd", null);
         }
-        String append = substitute(c.getAttribute(LaunchAttributes.KERNEL_ARGS, "")).trim();
+        String append = LaunchInputs.substitute(c.getAttribute(LaunchAttributes.KERNEL_ARGS, "")).trim();
         int memory = c.getAttribute(LaunchAttributes.MEMORY_MB, LaunchAttributes.DEFAULT_MEMORY_MB);
         if (memory < 16 || memory > 1 << 20) {
             throw abort("memory " + memory + " MiB is out of range: give 16 to 1048576", null);
@@ -60,7 +61,7 @@ public final class QemuLaunchDelegate extends TapLaunchDelegate {
                 throw abort("KVM is not usable here: " + kvm.reason(), null);
             }
         }
-        String extraLine = substitute(c.getAttribute(LaunchAttributes.EXTRA_ARGS, ""));
+        String extraLine = LaunchInputs.substitute(c.getAttribute(LaunchAttributes.EXTRA_ARGS, ""));
         checkPlaceholders("extra arguments", extraLine, nics.size());
         checkPlaceholders("kernel command line", append, nics.size());
         String[] extra = DebugPlugin.splitArguments(extraLine);
@@ -94,7 +95,7 @@ public final class QemuLaunchDelegate extends TapLaunchDelegate {
     }
 
     private static String optionalFile(ILaunchConfiguration c, String key, String what) throws CoreException {
-        String v = substitute(c.getAttribute(key, "")).trim();
-        return v.isEmpty() ? null : requireFile(what, v);
+        String v = LaunchInputs.substitute(c.getAttribute(key, "")).trim();
+        return v.isEmpty() ? null : LaunchInputs.requireFile(what, v);
     }
 }

@@ -1,6 +1,5 @@
 package org.taplease.debug.core.internal;
 
-import java.io.File;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +12,6 @@ import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
-import org.eclipse.core.variables.VariablesPlugin;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfiguration;
@@ -21,14 +19,9 @@ import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.debug.core.model.LaunchConfigurationDelegate;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.util.tracker.ServiceTracker;
 import org.taplease.core.TapException;
 import org.taplease.core.TapLease;
 import org.taplease.core.TapService;
-import org.taplease.core.internal.TapServiceTrackers;
 import org.taplease.core.process.TapProcess;
 import org.taplease.core.process.TapProcessBuilder;
 import org.taplease.debug.core.LaunchAttributes;
@@ -183,21 +176,12 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
         }
     }
 
-    /** The tap service (the core's DS component). */
+    /** The tap service: the core's DS component, held by this bundle's {@link LaunchTapService} for its lifetime. */
     protected static TapService service() throws CoreException {
-        Bundle self = FrameworkUtil.getBundle(TapLaunchDelegate.class);
-        BundleContext ctx = self == null ? null : self.getBundleContext();
-        if (ctx == null) {
-            throw abort("org.taplease.debug.core is not active", null);
-        }
-        ServiceTracker<TapService, TapService> t = new ServiceTracker<>(ctx, TapService.class, null);
-        t.open();
         try {
-            return TapServiceTrackers.await(t, 10_000);
+            return LaunchTapService.service();
         } catch (TapException e) {
             throw abort(e.getMessage(), e);
-        } finally {
-            t.close(); // the service object stays valid: the core never unregisters it while running
         }
     }
 
@@ -231,49 +215,6 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
                         + " NIC(s): add one on the Network tab (NICs count from 0)", null);
             }
         }
-    }
-
-    /** Substitutes ${...} variables. */
-    public static String substitute(String s) throws CoreException {
-        return VariablesPlugin.getDefault().getStringVariableManager().performStringSubstitution(s);
-    }
-
-    /** An existing regular file, or abort naming the field. */
-    public static String requireFile(String what, String path) throws CoreException {
-        File f = new File(path);
-        if (!f.isFile()) {
-            throw abort(what + " " + path + " does not exist (or is not a file): choose an existing file", null);
-        }
-        if (!f.canRead()) {
-            throw abort(what + " " + path + " is not readable: fix its permissions", null);
-        }
-        return f.getAbsolutePath();
-    }
-
-    /** The program resolved on PATH, or abort with the reason and the fix. */
-    public static String requireProgram(String what, String program) throws CoreException {
-        if (program == null || program.isBlank()) {
-            throw abort(what + ": no program given", null);
-        }
-        if (program.contains("/")) {
-            File f = new File(program);
-            if (!f.isFile()) {
-                throw abort(what + " " + program + " does not exist: install it or fix the path", null);
-            }
-            if (!f.canExecute()) {
-                throw abort(what + " " + program + " is not executable: chmod +x it", null);
-            }
-            return f.getAbsolutePath();
-        }
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String dir : path.split(File.pathSeparator)) {
-            File f = new File(dir.isEmpty() ? "." : dir, program);
-            if (f.isFile() && f.canExecute()) {
-                return f.getAbsolutePath();
-            }
-        }
-        throw abort(what + " " + program + " was not found on PATH (" + path + "): install it (e.g. apt-get install"
-                + " qemu-system-x86) or give its full path", null);
     }
 
     protected static CoreException abort(String message, Throwable cause) {

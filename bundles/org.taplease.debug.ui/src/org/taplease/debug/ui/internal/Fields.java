@@ -11,9 +11,9 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
-import org.taplease.debug.core.internal.TapLaunchDelegate;
+import org.taplease.debug.core.LaunchInputs;
 
-/** Small helpers shared by the tabs: labelled fields, file browsing, validation with the delegate's own rules. */
+/** Small helpers shared by the tabs: labelled fields, file browsing, validation with the delegates' own rules (LaunchInputs). */
 final class Fields {
 
     static Label label(Composite c, String text) {
@@ -49,7 +49,7 @@ final class Fields {
     /** The delegate's verdict on a program, or null if it is fine. */
     static String programProblem(String what, String program) {
         try {
-            TapLaunchDelegate.requireProgram(what, TapLaunchDelegate.substitute(program));
+            LaunchInputs.requireProgram(what, LaunchInputs.substitute(program));
             return null;
         } catch (CoreException e) {
             return e.getStatus().getMessage();
@@ -62,7 +62,7 @@ final class Fields {
             return null;
         }
         try {
-            TapLaunchDelegate.requireFile(what, TapLaunchDelegate.substitute(path.trim()));
+            LaunchInputs.requireFile(what, LaunchInputs.substitute(path.trim()));
             return null;
         } catch (CoreException e) {
             return e.getStatus().getMessage();

@@ -24,8 +24,7 @@ import org.taplease.core.TapException;
 import org.taplease.debug.core.LaunchAttributes;
 import org.taplease.debug.core.NicSpec;
 import org.taplease.ui.FreeTapPickerDialog;
-import org.taplease.ui.internal.TapPreferences;
-import org.taplease.ui.internal.TapUiPlugin;
+import org.taplease.ui.TapUi;
 
 /** The NICs of a launch: each on any free tap of a pool or on one tap, with model, MAC policy and vnet header. */
 public final class NetworkTab extends AbstractLaunchConfigurationTab {
@@ -58,7 +57,7 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
         Composite buttons = new Composite(c, SWT.NONE);
         GridLayoutFactory.fillDefaults().applyTo(buttons);
         GridDataFactory.fillDefaults().align(SWT.FILL, SWT.BEGINNING).applyTo(buttons);
-        button(buttons, "&Add...", () -> edit(-1, NicSpec.ofPool(TapPreferences.pool())));
+        button(buttons, "&Add...", () -> edit(-1, NicSpec.ofPool(TapUi.defaultPool())));
         button(buttons, "&Pick Free Tap...", this::pick);
         button(buttons, "&Edit...", () -> {
             int i = table.getSelectionIndex();
@@ -92,7 +91,7 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
     private void loadPools() {
         Job.create("Reading tap pools", monitor -> {
             try {
-                pools = Set.copyOf(TapUiPlugin.get().service().pools().stream().map(PoolInfo::name).toList());
+                pools = Set.copyOf(TabTapService.service().pools().stream().map(PoolInfo::name).toList());
             } catch (TapException e) {
                 pools = null; // cannot tell; the launch reports it
             }
@@ -146,7 +145,7 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
 
     @Override
     public void setDefaults(ILaunchConfigurationWorkingCopy c) {
-        c.setAttribute(LaunchAttributes.NICS, List.of(NicSpec.ofPool(TapPreferences.pool()).encode()));
+        c.setAttribute(LaunchAttributes.NICS, List.of(NicSpec.ofPool(TapUi.defaultPool()).encode()));
     }
 
     @Override

@@ -20,7 +20,7 @@ import org.eclipse.ui.IEditorPart;
 import org.eclipse.ui.PlatformUI;
 import org.taplease.debug.core.LaunchAttributes;
 import org.taplease.debug.core.NicSpec;
-import org.taplease.ui.internal.TapPreferences;
+import org.taplease.ui.TapUi;
 
 /**
  * Run As > QEMU Virtual Machine on a kernel or disk image in the workspace: reuses the configuration that boots that
@@ -69,7 +69,7 @@ public final class QemuLaunchShortcut implements ILaunchShortcut {
         if (!disk) {
             wc.setAttribute(LaunchAttributes.KERNEL_ARGS, "console=ttyS0");
         }
-        wc.setAttribute(LaunchAttributes.NICS, List.of(NicSpec.ofPool(TapPreferences.pool()).encode()));
+        wc.setAttribute(LaunchAttributes.NICS, List.of(NicSpec.ofPool(TapUi.defaultPool()).encode()));
         wc.setMappedResources(new org.eclipse.core.resources.IResource[] { file });
         return wc.doSave();
     }

@@ -13,6 +13,7 @@ import org.taplease.core.process.TapProcessBuilder;
 import org.taplease.core.tests.support.Kernel;
 import org.taplease.core.tests.support.Waits;
 import org.taplease.ui.internal.TapUiPlugin;
+import org.taplease.ui.internal.UiTapService;
 
 /**
  * Real taps for the UI tests, in the test namespace: pools the test provisions and removes, and holder processes
@@ -24,7 +25,7 @@ public final class Taps implements AutoCloseable {
     private final List<TapProcess> holders = new ArrayList<>();
 
     public static TapService service() {
-        return TapUiPlugin.get().service();
+        return UiTapService.service();
     }
 
     /** Provisions {@code pool} with {@code count} taps owned by root; removed by {@link #close()}. */

@@ -14,7 +14,7 @@ import org.eclipse.ui.handlers.HandlerUtil;
 import org.taplease.core.TapService;
 import org.taplease.ui.internal.TapJobs;
 import org.taplease.ui.internal.TapRow;
-import org.taplease.ui.internal.TapUiPlugin;
+import org.taplease.ui.internal.UiTapService;
 import org.taplease.ui.internal.views.TapDevicesView;
 
 /** Base of the Tap Devices view's handlers: the selected rows, the service, a refresh after a change. */
@@ -37,7 +37,7 @@ abstract class TapHandler extends AbstractHandler {
     }
 
     static TapService service() {
-        return TapUiPlugin.get().service();
+        return UiTapService.service();
     }
 
     /** Refreshes every open Tap Devices view (after an action changed taps). */

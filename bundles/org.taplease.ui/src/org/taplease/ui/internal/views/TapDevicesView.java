@@ -50,12 +50,14 @@ import org.eclipse.ui.part.ViewPart;
 import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
 import org.taplease.core.TapNames;
+import org.taplease.ui.TapViews;
 import org.taplease.ui.internal.Images;
 import org.taplease.ui.internal.RateTracker;
 import org.taplease.ui.internal.Rates;
 import org.taplease.ui.internal.TapPreferences;
 import org.taplease.ui.internal.TapRow;
 import org.taplease.ui.internal.TapUiPlugin;
+import org.taplease.ui.internal.UiTapService;
 import org.taplease.ui.internal.handlers.Clipboards;
 import org.taplease.ui.internal.handlers.DeleteTapHandler;
 
@@ -68,7 +70,7 @@ import org.taplease.ui.internal.handlers.DeleteTapHandler;
  */
 public final class TapDevicesView extends ViewPart {
 
-    public static final String ID = "org.taplease.ui.views.tapDevices";
+    public static final String ID = TapViews.TAP_DEVICES;
     /** Context active while the view is: its key bindings. */
     public static final String CONTEXT_ID = "org.taplease.ui.contexts.tapDevices";
 
@@ -469,7 +471,7 @@ public final class TapDevicesView extends ViewPart {
             List<TapRow> rows = null;
             TapException error = null;
             try {
-                List<TapInfo> inventory = TapUiPlugin.get().service().inventory(true);
+                List<TapInfo> inventory = UiTapService.service().inventory(true);
                 rows = rates.rows(inventory, TapUiPlugin.get().sessionLeases().names(), System.nanoTime());
             } catch (TapException e) {
                 error = e;

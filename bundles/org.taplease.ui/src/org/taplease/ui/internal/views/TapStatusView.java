@@ -31,10 +31,12 @@ import org.taplease.core.Holder;
 import org.taplease.core.LinkStats;
 import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
+import org.taplease.ui.TapViews;
 import org.taplease.ui.internal.Images;
 import org.taplease.ui.internal.Rates;
 import org.taplease.ui.internal.TapRow;
 import org.taplease.ui.internal.TapUiPlugin;
+import org.taplease.ui.internal.UiTapService;
 
 /**
  * The device-status view: the tap selected in Tap Devices, sampled every second while the view is open. Live
@@ -42,7 +44,7 @@ import org.taplease.ui.internal.TapUiPlugin;
  */
 public final class TapStatusView extends ViewPart {
 
-    public static final String ID = "org.taplease.ui.views.tapStatus";
+    public static final String ID = TapViews.TAP_STATUS;
     static final long SAMPLE_MILLIS = 1000;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -270,7 +272,7 @@ public final class TapStatusView extends ViewPart {
             Optional<TapInfo> info = Optional.empty();
             TapException error = null;
             try {
-                info = TapUiPlugin.get().service().tap(name, true);
+                info = UiTapService.service().tap(name, true);
             } catch (TapException e) {
                 error = e;
             }
