@@ -7,8 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -342,6 +346,33 @@ class LaunchTest {
                 micros.get(micros.size() / 2), micros.get(micros.size() * 9 / 10), micros.get(micros.size() - 1),
                 spawn.get(spawn.size() / 2));
         assertThat(taps.pools()).allSatisfy(p -> assertThat(p.held()).isZero());
+    }
+
+    /**
+     * The emulator gets its console pipes and one tap per NIC (3, 4), nothing of the IDE's JVM: no jars, no random
+     * devices, no internal pipes.
+     */
+    @Test
+    void anEmulatorCommandHoldsOnlyItsConsoleAndItsTaps() throws Exception {
+        ILaunchConfigurationWorkingCopy wc = DebugPlugin.getDefault().getLaunchManager()
+                .getLaunchConfigurationType(LaunchAttributes.COMMAND_TYPE).newInstance(null, "fds");
+        wc.setAttribute(LaunchAttributes.COMMAND_LINE, "sh -c \"ls -l /proc/$$/fd\"");
+        wc.setAttribute(LaunchAttributes.NICS, List.of(NicSpec.ofPool(POOL).encode(), NicSpec.ofPool(POOL).encode()));
+        ILaunch launch = save(wc).launch(ILaunchManager.RUN_MODE, new NullProgressMonitor());
+        Waits.until(Duration.ofSeconds(20), "the command to end", launch::isTerminated);
+        String out = console(launch);
+        assertThat(launch.getProcesses()[0].getExitValue()).as(out).isZero();
+        Map<Integer, String> fds = new TreeMap<>();
+        Matcher m = Pattern.compile("(?m) (\\d+) -> (.*)$").matcher(out);
+        while (m.find()) {
+            fds.put(Integer.parseInt(m.group(1)), m.group(2));
+        }
+        assertThat(fds.keySet()).as("the command's descriptors: %s", out).containsExactly(0, 1, 2, 3, 4);
+        assertThat(fds.get(0)).startsWith("pipe:");
+        assertThat(fds.get(1)).startsWith("pipe:");
+        assertThat(fds.get(2)).startsWith("pipe:");
+        assertThat(fds.get(3)).isEqualTo("/dev/net/tun");
+        assertThat(fds.get(4)).isEqualTo("/dev/net/tun");
     }
 
     @Test
