@@ -24,6 +24,7 @@ import org.taplease.core.TapService;
 import org.taplease.core.Accounts;
 import org.taplease.core.internal.HandoffLocks;
 import org.taplease.core.internal.SysCallException;
+import org.taplease.core.internal.TapAccess;
 import org.taplease.core.internal.freebsd.jna.IfMedia;
 import org.taplease.core.internal.freebsd.jna.IfTap;
 import org.taplease.core.internal.freebsd.jna.NetIf;
@@ -185,7 +186,7 @@ public final class FreeBsdTapService implements TapService {
                     : new TapException(Reason.NOT_A_TAP, name, "not a tap: a tun (layer 3) or other device",
                             "emulators need a tap (layer 2); lease a tap instead");
         }
-        handoffs.requireNotHeld(name);
+        handoffs.requireNotBlocked(name, uid -> mayOpen(name, uid));
         String pool = poolOf(safeDescription(name));
         int fd = attach(i, true);
         return finish(fd, i, pool, false, vnetHdr);
@@ -203,7 +204,7 @@ public final class FreeBsdTapService implements TapService {
         members.sort(Comparator.<Listed, Boolean>comparing(l -> !l.info().name().equals(hint))
                 .thenComparing(l -> l.info().attached()));
         for (Listed l : members) {
-            if (l.info().attached() || handoffs.held(l.info().name())) {
+            if (l.info().attached() || handoffs.blocks(l.info().name(), uid -> mayOpen(l.info().name(), uid))) {
                 continue;
             }
             int fd = attach(l.iface(), false);
@@ -223,6 +224,12 @@ public final class FreeBsdTapService implements TapService {
                 "all " + members.size() + " taps of the pool are held",
                 "wait for one to be released, see holders with 'taplease list', or grow the pool: sudo taplease pool "
                         + "create --name " + pool + " --count " + (members.size() + 1));
+    }
+
+    /** Whether {@code uid} may open tap {@code name}'s device node (asked only when a hand-over lock on it is held). */
+    private boolean mayOpen(String name, int uid) {
+        return uid == 0 || sys.devNode(devPath(name))
+                .map(n -> TapAccess.mayOpenNode(uid, n.uid(), n.gid(), n.mode())).orElse(false);
     }
 
     private FreeBsdSys.Interface find(String name) {

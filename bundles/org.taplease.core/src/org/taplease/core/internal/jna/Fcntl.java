@@ -85,6 +85,11 @@ public final class Fcntl {
     /** Linux's {@code struct flock} (asm-generic/fcntl.h) on 64-bit: 32 bytes. */
     @FieldOrder({ "l_type", "l_whence", "l_start", "l_len", "l_pid" })
     public static class LinuxFlock extends Structure {
+        /** The offset of {@code field} (for the layout tests). */
+        public int offsetOf(String field) {
+            return fieldOffset(field);
+        }
+
         public short l_type;
         public short l_whence;
         public long l_start;
@@ -95,6 +100,11 @@ public final class Fcntl {
     /** FreeBSD's {@code struct flock} (sys/fcntl.h): offsets first, then pid, type, whence, sysid; 32 bytes. */
     @FieldOrder({ "l_start", "l_len", "l_pid", "l_type", "l_whence", "l_sysid" })
     public static class FreeBsdFlock extends Structure {
+        /** The offset of {@code field} (for the layout tests). */
+        public int offsetOf(String field) {
+            return fieldOffset(field);
+        }
+
         public long l_start;
         public long l_len;
         public int l_pid;

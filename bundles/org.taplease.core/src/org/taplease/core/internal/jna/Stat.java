@@ -63,6 +63,11 @@ public final class Stat {
             "stx_ctime", "stx_mtime", "stx_rdev_major", "stx_rdev_minor", "stx_dev_major", "stx_dev_minor",
             "stx_spare" })
     public static class Statx extends Structure {
+        /** The offset of {@code field} (for the layout tests). */
+        public int offsetOf(String field) {
+            return fieldOffset(field);
+        }
+
         public int stx_mask;
         public int stx_blksize;
         public long stx_attributes;
@@ -106,6 +111,11 @@ public final class Stat {
             "st_birthtim_sec", "st_birthtim_nsec", "st_size", "st_blocks", "st_blksize", "st_flags", "st_gen",
             "st_spare" })
     public static class FreeBsdStat extends Structure {
+        /** The offset of {@code field} (for the layout tests). */
+        public int offsetOf(String field) {
+            return fieldOffset(field);
+        }
+
         public long st_dev;
         public long st_ino;
         public long st_nlink;

@@ -24,6 +24,7 @@ import org.taplease.core.TapNames;
 import org.taplease.core.TapService;
 import org.taplease.core.internal.HandoffLocks;
 import org.taplease.core.internal.SysCallException;
+import org.taplease.core.internal.TapAccess;
 import org.taplease.core.internal.jna.Errno;
 import org.taplease.core.internal.jna.Grp;
 import org.taplease.core.internal.jna.IfTun;
@@ -276,7 +277,7 @@ public final class LinuxTapService implements TapService {
      * created because the name vanished), reset per-lease state. Every failure path closes the descriptor.
      */
     private LinuxTapLease attach(String name, int index, String pool, boolean poolKnown, boolean vnetHdr) {
-        handoffs.requireNotHeld(name);
+        handoffs.requireNotBlocked(name, uid -> mayAttach(name, uid));
         int fd = openTun();
         boolean ok = false;
         try {
@@ -305,6 +306,15 @@ public final class LinuxTapService implements TapService {
                 TunFd.close(fd);
             }
         }
+    }
+
+    /** Whether {@code uid} may attach tap {@code name} (asked only when a hand-over lock on it is held). */
+    private static boolean mayAttach(String name, int uid) {
+        if (uid == 0) {
+            return true;
+        }
+        Link l = getLink(name);
+        return l != null && l.tun() != null && TapAccess.mayAttach(uid, l.tun().owner(), l.tun().group());
     }
 
     /** Refuses non-tun devices, tun (L3) devices and multi-queue taps, each with its reason. */
