@@ -151,7 +151,7 @@ class HandoffLocksKernelTest {
         assertThat(lease(0, 0, "hr0")).isEqualTo("OK hr0");
         // a hard link to one of root's files in root's own directory (possible with fs.protected_hardlinks=0) is not
         // a lock file root uses or changes
-        String own = sh(0, 0, "cd " + D + " && ls -d 0-*").trim();
+        String own = sh(0, 0, "find " + D + " -mindepth 1 -maxdepth 1 -type d -user root -printf '%f'");
         sh(0, 0, "echo secret > /tmp/victim/secret && chmod 0600 /tmp/victim/secret && ln -f /tmp/victim/secret " + D
                 + "/" + own + "/hr0.lock");
         try (PrivateTmp.Running root = take(0, 0, "hr0")) {
