@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -163,6 +167,51 @@ class RunCommandTest {
                     () -> ProcessHandle.of(qemu.pid()).map(h -> !h.isAlive()).orElse(true));
             Waits.until(Duration.ofSeconds(10), "bn1 free", () -> taps.tap("bn1", false).orElseThrow().free());
         }
+    }
+
+    /**
+     * The command holds its standard streams and the tap, nothing of taplease's JVM (class-path jars, random devices,
+     * internal pipes): with the default fd 3, and with fd 6, where 3-5 are gaps that must be closed too.
+     */
+    @Test
+    void theCommandHoldsOnlyItsStandardStreamsAndTheTap() throws Exception {
+        taps.provisionPool(new PoolSpec("fd", 1, null, null));
+        for (int n : new int[] { 3, 6 }) {
+            Process p = start("run", "--pool", "fd", "--fd", Integer.toString(n), "--", "sh", "-c", "ls -l /proc/$$/fd");
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String out = out(p);
+            assertThat(p.exitValue()).as("stderr: %s", err(p)).isZero();
+            Map<Integer, String> fds = descriptors(out);
+            assertThat(fds.keySet()).as("the command's descriptors (fd %d): %s", n, out).containsExactly(0, 1, 2, n);
+            assertThat(fds.get(n)).isEqualTo("/dev/net/tun");
+        }
+    }
+
+    /** A hand-over by name leaves the command only its standard streams: no tap, no lock file, no JDK file. */
+    @Test
+    void byNameTheCommandHoldsOnlyItsStandardStreams(@TempDir Path locks) throws Exception {
+        taps.provisionPool(new PoolSpec("bf", 1, null, null));
+        Path errFile = Files.createTempFile("taplease-run-", ".err");
+        ProcessBuilder pb = new ProcessBuilder(Cli.command("run", "--pool", "bf", "--by-name", "--handoff-timeout", "1",
+                "--", "sh", "-c", "ls -l /proc/$$/fd")).redirectError(errFile.toFile());
+        pb.environment().put("TAPLEASE_HANDOFF_DIR", locks.toString());
+        Process p = pb.start();
+        started.add(p);
+        stderr.put(p, errFile);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String out = out(p);
+        assertThat(p.exitValue()).as("stderr: %s", err(p)).isZero();
+        assertThat(descriptors(out).keySet()).as("the command's descriptors: %s", out).containsExactly(0, 1, 2);
+    }
+
+    /** The descriptors in the output of {@code ls -l /proc/PID/fd}: number -> link target. */
+    private static Map<Integer, String> descriptors(String lsOutput) {
+        Map<Integer, String> fds = new TreeMap<>();
+        Matcher m = Pattern.compile("(?m) (\\d+) -> (.*)$").matcher(lsOutput);
+        while (m.find()) {
+            fds.put(Integer.parseInt(m.group(1)), m.group(2));
+        }
+        return fds;
     }
 
     @Test

@@ -81,7 +81,7 @@ public final class UnsupportedKernel implements TapKernel {
     }
 
     @Override
-    public boolean inGroup(int uid, int gid) {
+    public boolean mayAttach(int uid, KernelLink link) {
         return false;
     }
 

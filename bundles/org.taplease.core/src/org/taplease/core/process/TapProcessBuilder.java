@@ -25,8 +25,10 @@ import com.sun.jna.ptr.IntByReference;
  * child. This uses {@code posix_spawnp} with {@code dup2} file actions, so the child starts holding the descriptor
  * and there is no moment when it is not attached.
  * <p>
- * The child inherits standard input, output and error (or gets pipes, see {@link #pipeStandardStreams}), gets
- * default signal dispositions and an empty signal mask, and finds its program on {@code PATH}.
+ * The child inherits standard input, output and error (or gets pipes, see {@link #pipeStandardStreams}) and the
+ * descriptors handed over, and nothing else of this process: every other descriptor (a JVM has its class path's jars,
+ * {@code /dev/random}, internal pipes open, some without close-on-exec) is closed in the child before the program
+ * runs. It gets default signal dispositions and an empty signal mask, and finds its program on {@code PATH}.
  */
 public final class TapProcessBuilder {
 
@@ -34,9 +36,6 @@ public final class TapProcessBuilder {
     private final Map<String, String> environment;
     private final Map<Integer, Integer> fds = new LinkedHashMap<>();
     private boolean newSession;
-    /** {@code O_CLOEXEC} for pipe2: Linux's fcntl.h value, or FreeBSD's. */
-    private static final int PIPE_CLOEXEC = com.sun.jna.Platform.isFreeBSD()
-            ? org.taplease.core.internal.freebsd.jna.FreeBsdFcntl.O_CLOEXEC : Fcntl.O_CLOEXEC;
     private boolean pipes;
     private String directory;
 
@@ -105,22 +104,21 @@ public final class TapProcessBuilder {
                 std = new int[][] { { -1, -1 }, { -1, -1 }, { -1, -1 } };
                 for (int i = 0; i < 3; i++) {
                     try {
-                        Unistd.pipe2(std[i], PIPE_CLOEXEC);
+                        Unistd.pipe2(std[i], Fcntl.O_CLOEXEC);
                     } catch (LastErrorException e) {
                         throw new TapException(Reason.SYSTEM, null, "could not create pipes for the child", null,
                                 e.getErrorCode(), Errno.message(e.getErrorCode()), "pipe2", e);
                     }
                 }
-                // the child's ends become 0, 1, 2 (dup2 clears close-on-exec on the copies)
-                check(Spawn.posix_spawn_file_actions_adddup2(fa, std[0][0], 0), "posix_spawn_file_actions_adddup2");
-                check(Spawn.posix_spawn_file_actions_adddup2(fa, std[1][1], 1), "posix_spawn_file_actions_adddup2");
-                check(Spawn.posix_spawn_file_actions_adddup2(fa, std[2][1], 2), "posix_spawn_file_actions_adddup2");
             }
-            for (Map.Entry<Integer, Integer> e : fds.entrySet()) {
-                // dup2(fd, fd) clears FD_CLOEXEC as well (glibc 2.29+)
-                check(Spawn.posix_spawn_file_actions_adddup2(fa, e.getValue(), e.getKey()),
-                        "posix_spawn_file_actions_adddup2");
+            Map<Integer, Integer> wanted = new TreeMap<>(); // the child's descriptor -> this process's
+            if (std != null) {
+                wanted.put(0, std[0][0]);
+                wanted.put(1, std[1][1]);
+                wanted.put(2, std[2][1]);
             }
+            wanted.putAll(fds);
+            addDescriptorActions(fa, wanted);
             if (directory != null) {
                 check(Spawn.posix_spawn_file_actions_addchdir_np(fa, directory),
                         "posix_spawn_file_actions_addchdir_np");
@@ -168,6 +166,72 @@ public final class TapProcessBuilder {
             fa.close();
             attr.close();
             sigs.close();
+        }
+    }
+
+    /**
+     * File actions that leave the child exactly 0-2 (inherited, or the pipes in {@code wanted}) and the descriptors in
+     * {@code wanted} (child's number -> this process's), closing everything else, gaps between them included. Every
+     * source is first copied above all numbers involved, then moved to its target, so that a source that is another
+     * one's target (hand 7 as 3 and 3 as 7) is not overwritten first; {@code dup2} clears close-on-exec on each copy.
+     */
+    private static void addDescriptorActions(Memory fa, Map<Integer, Integer> wanted) {
+        int top = 2;
+        for (Map.Entry<Integer, Integer> e : wanted.entrySet()) {
+            top = Math.max(top, Math.max(e.getKey(), e.getValue()));
+        }
+        int staging = top + 1;
+        int i = 0;
+        for (int source : wanted.values()) {
+            check(Spawn.posix_spawn_file_actions_adddup2(fa, source, staging + i++), "posix_spawn_file_actions_adddup2");
+        }
+        i = 0;
+        int highestTarget = 2;
+        for (int target : wanted.keySet()) {
+            check(Spawn.posix_spawn_file_actions_adddup2(fa, staging + i++, target), "posix_spawn_file_actions_adddup2");
+            highestTarget = Math.max(highestTarget, target);
+        }
+        for (int fd = 3; fd < highestTarget; fd++) {
+            if (!wanted.containsKey(fd)) {
+                check(Spawn.posix_spawn_file_actions_addclose(fa, fd), "posix_spawn_file_actions_addclose");
+            }
+        }
+        closeFrom(fa, highestTarget + 1, staging + wanted.size());
+    }
+
+    /**
+     * The child closes every descriptor from {@code from} up: one {@code addclosefrom_np} action where the C library
+     * has it (glibc 2.34+, FreeBSD 13.1+), else one close action per descriptor this process has open from {@code from}
+     * up (listed in /proc/self/fd) plus the staging numbers below {@code stagingEnd}.
+     */
+    private static void closeFrom(Memory fa, int from, int stagingEnd) {
+        if (Spawn.hasAddClosefrom()) {
+            check(Spawn.posix_spawn_file_actions_addclosefrom_np(fa, from), "posix_spawn_file_actions_addclosefrom_np");
+            return;
+        }
+        java.io.File[] open = new java.io.File("/proc/self/fd").listFiles();
+        if (open == null) {
+            throw new TapException(Reason.SYSTEM, null,
+                    "cannot close this process's other descriptors in the child: the C library has no"
+                            + " posix_spawn_file_actions_addclosefrom_np and /proc/self/fd cannot be listed",
+                    "update the C library (glibc 2.34 or later, FreeBSD 13.1 or later)");
+        }
+        java.util.TreeSet<Integer> close = new java.util.TreeSet<>();
+        for (java.io.File f : open) {
+            try {
+                int fd = Integer.parseInt(f.getName());
+                if (fd >= from) {
+                    close.add(fd);
+                }
+            } catch (NumberFormatException e) {
+                // not a descriptor
+            }
+        }
+        for (int fd = from; fd < stagingEnd; fd++) {
+            close.add(fd);
+        }
+        for (int fd : close) {
+            check(Spawn.posix_spawn_file_actions_addclose(fa, fd), "posix_spawn_file_actions_addclose");
         }
     }
 

@@ -351,10 +351,4 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     public int uid() {
         return uid;
     }
-
-    /** The model has one user: {@link #uid} is in {@link #gid}. */
-    @Override
-    public boolean inGroup(int u, int g) {
-        return u == uid && g == gid;
-    }
 }

@@ -11,7 +11,10 @@ import org.taplease.core.internal.freebsd.jna.Ifaddrs;
 import org.taplease.core.internal.freebsd.jna.IocCom;
 import org.taplease.core.internal.freebsd.jna.NetIf;
 import org.taplease.core.internal.freebsd.jna.SockIo;
+import org.taplease.core.internal.jna.Errno;
+import org.taplease.core.internal.jna.Fcntl;
 import org.taplease.core.internal.jna.Spawn;
+import org.taplease.core.internal.jna.Stat;
 
 import com.sun.jna.Native;
 
@@ -129,6 +132,50 @@ class FreeBsdAbiTest {
         assertThat(Spawn.setSigMask(false)).isEqualTo((short) 0x08);
         assertThat(FreeBsdFcntl.O_CLOEXEC).isEqualTo(0x00100000);
         assertThat(FreeBsdFcntl.O_RDWR).isEqualTo(2);
+    }
+
+    @Test
+    void lockAndStatValuesOfFreeBsdsHeaders() {
+        // sys/fcntl.h: F_GETLK 11, F_SETLK 12 (7 and 8 are the pre-9.0 F_OGETLK/F_OSETLK), F_RDLCK 1, F_UNLCK 2,
+        // F_WRLCK 3; O_CREAT 0x0200, O_NOFOLLOW 0x0100, O_DIRECTORY 0x00020000, O_CLOEXEC 0x00100000;
+        // AT_SYMLINK_NOFOLLOW 0x0200
+        assertThat(Fcntl.fGetLk(true)).isEqualTo(11);
+        assertThat(Fcntl.fSetLk(true)).isEqualTo(12);
+        assertThat(Fcntl.fRdLck(true)).isEqualTo((short) 1);
+        assertThat(Fcntl.fWrLck(true)).isEqualTo((short) 3);
+        assertThat(Fcntl.F_UNLCK).isEqualTo((short) 2);
+        assertThat(Fcntl.oCreat(true)).isEqualTo(0x0200);
+        assertThat(Fcntl.oNoFollow(true)).isEqualTo(0x0100);
+        assertThat(Fcntl.oDirectory(true)).isEqualTo(0x00020000);
+        assertThat(Fcntl.oCloexec(true)).isEqualTo(FreeBsdFcntl.O_CLOEXEC);
+        assertThat(Stat.atSymlinkNoFollow(true)).isEqualTo(0x0200);
+        // sys/errno.h: EAGAIN 35, ELOOP 62
+        assertThat(Errno.eAgain(true)).isEqualTo(35);
+        assertThat(Errno.eLoop(true)).isEqualTo(62);
+    }
+
+    @Test
+    void flockAndStatLayoutsOfFreeBsd() {
+        // struct flock: off_t l_start, off_t l_len, pid_t l_pid, short l_type, short l_whence, int l_sysid
+        Fcntl.FreeBsdFlock fl = new Fcntl.FreeBsdFlock();
+        assertThat(fl.size()).isEqualTo(32);
+        assertThat(fl.offsetOf("l_pid")).isEqualTo(16);
+        assertThat(fl.offsetOf("l_type")).isEqualTo(20);
+        assertThat(fl.offsetOf("l_whence")).isEqualTo(22);
+        assertThat(fl.offsetOf("l_sysid")).isEqualTo(24);
+        if (LP64) {
+            // struct stat of FreeBSD 12+ on 64-bit architectures (sys/sys/stat.h)
+            Stat.FreeBsdStat st = new Stat.FreeBsdStat();
+            assertThat(st.size()).isEqualTo(224);
+            assertThat(st.offsetOf("st_nlink")).isEqualTo(16);
+            assertThat(st.offsetOf("st_mode")).isEqualTo(24);
+            assertThat(st.offsetOf("st_uid")).isEqualTo(28);
+            assertThat(st.offsetOf("st_gid")).isEqualTo(32);
+            assertThat(st.offsetOf("st_rdev")).isEqualTo(40);
+            assertThat(st.offsetOf("st_mtim_sec")).isEqualTo(64);
+            assertThat(st.offsetOf("st_size")).isEqualTo(112);
+            assertThat(st.offsetOf("st_gen")).isEqualTo(136);
+        }
     }
 
     @Test

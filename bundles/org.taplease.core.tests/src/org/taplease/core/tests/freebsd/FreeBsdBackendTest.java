@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
@@ -46,12 +47,11 @@ class FreeBsdBackendTest {
     @AfterEach
     void noDescriptorLeft() throws IOException {
         assertThat(kernel.openFds()).as("descriptors the backend left open").isZero();
-        try (var s = Files.list(lockDir)) {
-            for (Path p : s.toList()) {
+        try (var s = Files.walk(lockDir)) { // the hand-overs' user directories and lock files
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         }
-        Files.delete(lockDir);
     }
 
     private List<String> provision(String pool, int count) {

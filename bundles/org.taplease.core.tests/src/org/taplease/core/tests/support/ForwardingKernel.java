@@ -75,8 +75,8 @@ public class ForwardingKernel implements TapKernel {
     }
 
     @Override
-    public boolean inGroup(int uid, int gid) {
-        return real.inGroup(uid, gid);
+    public boolean mayAttach(int uid, KernelLink link) {
+        return real.mayAttach(uid, link);
     }
 
     @Override

@@ -36,6 +36,23 @@ public final class Unprivileged implements AutoCloseable {
         return ChildJvm.command(List.of("-Djna.tmpdir=" + jna, "-Djava.io.tmpdir=" + jna), classPath, main, args);
     }
 
+    /** The directory that holds the copied class path (world-readable). */
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * {@link #java} for a mount namespace where {@link #dir()} is bind-mounted at {@code mountedAt} (e.g. one with a
+     * private /tmp over the original).
+     */
+    public List<String> javaAt(Path mountedAt, String main, String... args) {
+        List<String> out = new ArrayList<>();
+        for (String a : java(main, args)) {
+            out.add(a.replace(dir.toString(), mountedAt.toString()));
+        }
+        return out;
+    }
+
     /** Runs {@code command} as {@code uid}/{@code gid} without capabilities, /dev/net/tun having {@code tunMode}. */
     public Kernel.Result run(int uid, int gid, String tunMode, List<String> command) {
         String node = dir + "/tun.$$";

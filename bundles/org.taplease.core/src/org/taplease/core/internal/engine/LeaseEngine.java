@@ -265,7 +265,7 @@ public class LeaseEngine implements TapService {
             if (l == null) {
                 return false;
             }
-            return l.owner() != null && l.owner() == uid || l.group() != null && kernel.inGroup(uid, l.group());
+            return kernel.mayAttach(uid, l);
         };
     }
 

@@ -66,8 +66,11 @@ public interface TapKernel {
     /** The processes holding each of {@code names} that the caller may see. Costly: only to explain. */
     Map<String, List<Holder>> holders(Set<String> names);
 
-    /** Whether {@code uid} is a member of group {@code gid} (primary or supplementary). */
-    boolean inGroup(int uid, int gid);
+    /**
+     * Whether user {@code uid} may attach the tap {@code link} without privileges, by this kernel's rule (root always
+     * may). Asked only about the holder of a hand-over lock: a lock counts only if its holder could hold the tap.
+     */
+    boolean mayAttach(int uid, KernelLink link);
 
     /** The caller's effective uid. */
     int uid();

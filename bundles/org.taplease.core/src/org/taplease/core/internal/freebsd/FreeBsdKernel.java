@@ -15,6 +15,7 @@ import org.taplease.core.LeaseRequest;
 import org.taplease.core.PoolSpec;
 import org.taplease.core.TapInfo;
 import org.taplease.core.internal.SysCallException;
+import org.taplease.core.internal.TapAccess;
 import org.taplease.core.internal.engine.KernelException;
 import org.taplease.core.internal.engine.KernelException.Failure;
 import org.taplease.core.internal.engine.KernelLink;
@@ -322,9 +323,11 @@ public final class FreeBsdKernel implements TapKernel {
         return out;
     }
 
+    /** The file permission rule of the tap's device node, see {@link TapAccess#mayOpenNode}. */
     @Override
-    public boolean inGroup(int uid, int gid) {
-        return sys.inGroup(uid, gid);
+    public boolean mayAttach(int uid, KernelLink link) {
+        return uid == 0 || sys.devNode(devPath(link.name()))
+                .map(n -> TapAccess.mayOpenNode(uid, n.uid(), n.gid(), n.mode())).orElse(false);
     }
 
     @Override

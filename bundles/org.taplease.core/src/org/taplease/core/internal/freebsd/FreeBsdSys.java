@@ -90,9 +90,6 @@ public interface FreeBsdSys {
     /** The process with this pid: its real uid and command ({@code ps -o uid=,comm= -p PID}), if it still exists. */
     Optional<Holder> process(int pid);
 
-    /** Whether user {@code uid} is a member of group {@code gid} ({@code getgrouplist(3)}). */
-    boolean inGroup(int uid, int gid);
-
     /** {@code getuid(2)}. */
     int uid();
 }

@@ -263,9 +263,4 @@ public final class LibcFreeBsdSys implements FreeBsdSys {
             throw new SysCallException(operation, e.getErrorCode(), e);
         }
     }
-
-    @Override
-    public boolean inGroup(int uid, int gid) {
-        return org.taplease.core.internal.jna.Grp.isMember(uid, gid);
-    }
 }

@@ -3,7 +3,10 @@ package org.taplease.core.internal.jna;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 
-/** The errno values this backend tells apart (asm-generic/errno-base.h) and {@code strerror(3)} of string.h. */
+/**
+ * The errno values this backend tells apart (asm-generic/errno-base.h) and {@code strerror(3)} of string.h. The low
+ * ones (up to 34) are the same on FreeBSD; the few higher ones used by code that runs on both carry both values.
+ */
 public final class Errno {
     static {
         Native.register(Platform.C_LIBRARY_NAME);
@@ -20,6 +23,20 @@ public final class Errno {
     public static final int ENODEV = 19;
     public static final int EINVAL = 22;
     public static final int ENOEXEC = 8;
+    public static final int ENOTDIR = 20;
+    public static final int EMLINK = 31;
+    /** {@code EAGAIN}: 11 on Linux, 35 on FreeBSD. */
+    public static final int EAGAIN = eAgain(Platform.isFreeBSD());
+    /** {@code ELOOP}: 40 on Linux, 62 on FreeBSD. */
+    public static final int ELOOP = eLoop(Platform.isFreeBSD());
+
+    public static int eAgain(boolean freebsd) {
+        return freebsd ? 35 : 11;
+    }
+
+    public static int eLoop(boolean freebsd) {
+        return freebsd ? 62 : 40;
+    }
 
     private static native String strerror(int errnum);
 

@@ -7,7 +7,10 @@ import com.sun.jna.Structure;
 import com.sun.jna.Structure.FieldOrder;
 import com.sun.jna.ptr.IntByReference;
 
-/** {@code getgrnam}/{@code getgrgid}/{@code getgrouplist} of <a href="https://man7.org/linux/man-pages/man0/grp.h.0p.html">grp.h</a>. */
+/**
+ * {@code getgrnam}/{@code getgrgid} of <a href="https://man7.org/linux/man-pages/man0/grp.h.0p.html">grp.h</a> and
+ * {@code getgrouplist(3)} (glibc and FreeBSD: grp.h, resp. unistd.h; the same signature).
+ */
 public final class Grp {
     static {
         Native.register(Platform.C_LIBRARY_NAME);
@@ -32,37 +35,38 @@ public final class Grp {
 
     static native int getgrouplist(String user, int group, int[] groups, IntByReference ngroups);
 
-    /** Whether user {@code uid} is a member of group {@code gid}: its primary group or a supplementary one (NSS). */
+    /**
+     * Whether user {@code uid} is in group {@code gid}: its primary group or a supplementary one, as the group
+     * database (NSS) lists them. False for a uid without an account.
+     */
     public static boolean isMember(int uid, int gid) {
-        String user;
-        int primary;
-        synchronized (Pwd.class) {
-            Pointer p = Pwd.getpwuid(uid);
-            if (p == null) {
-                return false;
-            }
-            Pwd.Passwd pw = new Pwd.Passwd(p);
-            user = pw.pw_name;
-            primary = pw.pw_gid;
+        Pwd.Account a = Pwd.account(uid);
+        if (a == null) {
+            return false;
         }
-        if (primary == gid) {
+        if (a.gid() == gid) {
             return true;
         }
         int[] groups = new int[64];
-        IntByReference n = new IntByReference(groups.length);
-        if (getgrouplist(user, primary, groups, n) < 0) {
-            groups = new int[n.getValue()]; // too small: n now says how many there are
-            n.setValue(groups.length);
-            if (getgrouplist(user, primary, groups, n) < 0) {
+        while (true) {
+            IntByReference n = new IntByReference(groups.length);
+            int r;
+            synchronized (Grp.class) {
+                r = getgrouplist(a.name(), a.gid(), groups, n);
+            }
+            if (r >= 0) {
+                for (int i = 0; i < n.getValue(); i++) {
+                    if (groups[i] == gid) {
+                        return true;
+                    }
+                }
                 return false;
             }
-        }
-        for (int i = 0; i < n.getValue(); i++) {
-            if (groups[i] == gid) {
-                return true;
+            if (groups.length >= 65536) {
+                return false;
             }
+            groups = new int[Math.max(groups.length * 2, n.getValue())];
         }
-        return false;
     }
 
     /** The gid of group {@code name}, or -1 if there is none. */

@@ -36,6 +36,20 @@ public final class Pwd {
         return p == null ? -1 : new Passwd(p).pw_uid;
     }
 
+    /** A user's name and primary group. */
+    public record Account(String name, int gid) {
+    }
+
+    /** The account of user {@code uid}, or null if there is none. */
+    public static synchronized Account account(int uid) {
+        Pointer p = getpwuid(uid);
+        if (p == null) {
+            return null;
+        }
+        Passwd pw = new Passwd(p);
+        return new Account(pw.pw_name, pw.pw_gid);
+    }
+
     /** The name of user {@code uid}, or null. */
     public static synchronized String nameOf(int uid) {
         Pointer p = getpwuid(uid);

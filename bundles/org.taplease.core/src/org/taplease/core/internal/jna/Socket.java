@@ -14,7 +14,8 @@ public final class Socket {
     public static final int AF_UNSPEC = 0;
     public static final int AF_NETLINK = 16;
     public static final int SOCK_RAW = 3;
-    public static final int SOCK_CLOEXEC = Fcntl.O_CLOEXEC;
+    /** Linux's {@code SOCK_CLOEXEC} (= its O_CLOEXEC; FreeBSD's is 0x10000000, not used here: netlink is Linux's). */
+    public static final int SOCK_CLOEXEC = 0x80000;
 
     public static native int socket(int domain, int type, int protocol) throws LastErrorException;
 

@@ -53,6 +53,45 @@ public final class Spawn {
 
     public static native int posix_spawn_file_actions_adddup2(Pointer fa, int fd, int newfd);
 
+    /** The child closes {@code fd} (a descriptor that is not open is no error: glibc and FreeBSD ignore EBADF). */
+    public static native int posix_spawn_file_actions_addclose(Pointer fa, int fd);
+
+    /**
+     * Whether this C library has {@code posix_spawn_file_actions_addclosefrom_np} (glibc 2.34+, FreeBSD 13.1+). Looked
+     * up once, on first use.
+     */
+    public static boolean hasAddClosefrom() {
+        return CloseFrom.AVAILABLE;
+    }
+
+    /**
+     * glibc 2.34+ and FreeBSD 13.1+: the child closes every descriptor from {@code from} up. Check
+     * {@link #hasAddClosefrom()} first; without it this throws {@link UnsatisfiedLinkError}.
+     */
+    public static int posix_spawn_file_actions_addclosefrom_np(Pointer fa, int from) {
+        if (!CloseFrom.AVAILABLE) {
+            throw new UnsatisfiedLinkError("posix_spawn_file_actions_addclosefrom_np is not in this C library");
+        }
+        return CloseFrom.posix_spawn_file_actions_addclosefrom_np(fa, from);
+    }
+
+    private static final class CloseFrom {
+        static final boolean AVAILABLE;
+
+        static {
+            boolean bound;
+            try {
+                Native.register(CloseFrom.class, Platform.C_LIBRARY_NAME);
+                bound = true;
+            } catch (UnsatisfiedLinkError e) {
+                bound = false; // an older C library: the caller closes the descriptors one by one
+            }
+            AVAILABLE = bound;
+        }
+
+        static native int posix_spawn_file_actions_addclosefrom_np(Pointer fa, int from);
+    }
+
     /**
      * glibc 2.29+ (and newer FreeBSD libcs): the child changes to {@code path} before exec. Bound on first use, so a
      * libc without it only fails the spawns that ask for a working directory.

@@ -9,13 +9,13 @@ import org.taplease.core.Holder;
 import org.taplease.core.PoolSpec;
 import org.taplease.core.TapInfo;
 import org.taplease.core.internal.SysCallException;
+import org.taplease.core.internal.TapAccess;
 import org.taplease.core.internal.engine.KernelException;
 import org.taplease.core.internal.engine.KernelException.Failure;
 import org.taplease.core.internal.engine.KernelLink;
 import org.taplease.core.internal.engine.KernelLink.Kind;
 import org.taplease.core.internal.engine.TapKernel;
 import org.taplease.core.internal.jna.Errno;
-import org.taplease.core.internal.jna.Grp;
 import org.taplease.core.internal.jna.IfTun;
 import org.taplease.core.internal.jna.NetIf;
 import org.taplease.core.internal.jna.Unistd;
@@ -250,9 +250,10 @@ public final class LinuxKernel implements TapKernel {
         return new HolderScanner().scan(names);
     }
 
+    /** The tun driver's rule ({@code tun_not_capable}), see {@link TapAccess#mayAttach}. */
     @Override
-    public boolean inGroup(int uid, int gid) {
-        return Grp.isMember(uid, gid);
+    public boolean mayAttach(int uid, KernelLink link) {
+        return TapAccess.mayAttach(uid, link.owner(), link.group());
     }
 
     @Override

@@ -3,10 +3,13 @@ package org.taplease.debug.core.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -342,6 +345,48 @@ class LaunchTest {
                 micros.get(micros.size() / 2), micros.get(micros.size() * 9 / 10), micros.get(micros.size() - 1),
                 spawn.get(spawn.size() / 2));
         assertThat(taps.pools()).allSatisfy(p -> assertThat(p.held()).isZero());
+    }
+
+    /**
+     * The emulator gets its console pipes and one tap per NIC (3, 4), nothing of the IDE's JVM: no jars, no random
+     * devices, no internal pipes. Read from /proc/PID/fd of the running command.
+     */
+    @Test
+    void anEmulatorCommandHoldsOnlyItsConsoleAndItsTaps() throws Exception {
+        ILaunchConfigurationWorkingCopy wc = DebugPlugin.getDefault().getLaunchManager()
+                .getLaunchConfigurationType(LaunchAttributes.COMMAND_TYPE).newInstance(null, "fds");
+        wc.setAttribute(LaunchAttributes.COMMAND_LINE, "sleep 60");
+        wc.setAttribute(LaunchAttributes.NICS, List.of(NicSpec.ofPool(POOL).encode(), NicSpec.ofPool(POOL).encode()));
+        ILaunch launch = save(wc).launch(ILaunchManager.RUN_MODE, new NullProgressMonitor());
+        List<String> nicTaps = List.of(tapOf(launch).split(","));
+        assertThat(nicTaps).hasSize(2);
+        int pid = taps.tap(nicTaps.get(0), true).orElseThrow().holders().get(0).pid();
+        Path proc = Path.of("/proc", Integer.toString(pid));
+        // sleep is running (the spawn returns after the exec); wait until it sleeps, its start-up done
+        Waits.until(Duration.ofSeconds(10), "sleep to sleep", () -> {
+            try {
+                String stat = Files.readString(proc.resolve("stat"));
+                return stat.charAt(stat.lastIndexOf(')') + 2) == 'S';
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        Map<Integer, String> fds = new TreeMap<>();
+        try (var entries = Files.newDirectoryStream(proc.resolve("fd"))) {
+            for (Path e : entries) {
+                fds.put(Integer.parseInt(e.getFileName().toString()), Files.readSymbolicLink(e).toString());
+            }
+        }
+        assertThat(fds.keySet()).as("the command's descriptors: %s", fds).containsExactly(0, 1, 2, 3, 4);
+        assertThat(fds.get(0)).startsWith("pipe:");
+        assertThat(fds.get(1)).startsWith("pipe:");
+        assertThat(fds.get(2)).startsWith("pipe:");
+        assertThat(fds.get(3)).isEqualTo("/dev/net/tun");
+        assertThat(fds.get(4)).isEqualTo("/dev/net/tun");
+        assertThat(Files.readString(proc.resolve("fdinfo/3"))).contains("iff:\t" + nicTaps.get(0));
+        assertThat(Files.readString(proc.resolve("fdinfo/4"))).contains("iff:\t" + nicTaps.get(1));
+        launch.terminate();
+        Waits.until(Duration.ofSeconds(10), "the launch to terminate", launch::isTerminated);
     }
 
     @Test
