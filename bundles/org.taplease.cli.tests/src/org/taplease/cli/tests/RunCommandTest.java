@@ -72,17 +72,21 @@ class RunCommandTest {
     void commandGetsTheTapAsDescriptorWithPlaceholdersAndEnvironment(@TempDir Path tmp) throws Exception {
         taps.provisionPool(new PoolSpec("rc", 2, null, null));
         Path go = tmp.resolve("go");
+        Kernel.run("mkfifo", go.toString());
+        // after its output the shell blocks reading the fifo: no child of it (which would inherit fd 5) is left
         Process p = start("run", "--pool", "rc", "--fd", "5", "--", "sh", "-c",
                 "readlink /proc/self/fd/5; grep iff /proc/self/fdinfo/5; echo \"$TAPLEASE_TAP $TAPLEASE_FD $TAPLEASE_POOL\";"
-                        + " echo \"$1 $2\"; while [ ! -e " + go + " ]; do sleep 0.01 5>&-; done; exit 7",
+                        + " echo \"$1 $2\"; read x < " + go + "; exit 7",
                 "sh", "tap={tap}", "fd={fd}");
-        // while the command runs, the inventory shows it (not the JVM) as the holder
-        Waits.until(Duration.ofSeconds(20), "the command to hold rc0",
-                () -> taps.tap("rc0", true).orElseThrow().holders().stream().anyMatch(h -> h.command().startsWith("sh -c")));
+        // while the command runs, the inventory shows it (not the JVM) as the holder, and only it
+        Waits.until(Duration.ofSeconds(20), "the command alone to hold rc0", () -> {
+            List<Holder> h = taps.tap("rc0", true).orElseThrow().holders();
+            return h.size() == 1 && h.get(0).command().startsWith("sh -c");
+        });
         TapInfo held = taps.tap("rc0", true).orElseThrow();
         assertThat(held.holders()).extracting(Holder::program).containsExactly("sh");
         assertThat(held.holders().get(0).pid()).isNotEqualTo((int) p.pid());
-        Files.createFile(go);
+        Files.writeString(go, "go\n");
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as("the command's exit status").isEqualTo(7);
         assertThat(out(p)).isEqualTo("/dev/net/tun\niff:\trc0\nrc0 5 rc\ntap=rc0 fd=5\n");

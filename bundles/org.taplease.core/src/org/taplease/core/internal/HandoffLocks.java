@@ -316,6 +316,18 @@ public final class HandoffLocks {
         }
     }
 
+    /**
+     * As root, makes the shared directory if it is missing and checks it, so that users' hand-overs by name work
+     * (provisioning a pool calls this: after a reboot /tmp is empty). Does nothing for other users.
+     *
+     * @throws TapException with the cause and its fix if the directory cannot be trusted or made
+     */
+    public void prepareShared() {
+        if (Unistd.geteuid() == 0) {
+            Unistd.closeQuietly(openDirectory());
+        }
+    }
+
     private static TapException busy(String tap) {
         return new TapException(Reason.BUSY, tap, "another process is handing this tap over by name right now",
                 "wait a moment and retry, or lease another tap");

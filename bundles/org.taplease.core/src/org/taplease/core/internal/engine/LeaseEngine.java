@@ -437,6 +437,11 @@ public class LeaseEngine implements TapService {
             throw e;
         }
         notes.addAll(kernel.provisionNotes(spec, created));
+        try {
+            handoffs.prepareShared(); // members' users may hand taps over by name: root makes the shared directory
+        } catch (TapException e) {
+            notes.add("hand-overs by name will not work until this is fixed: " + e.getMessage());
+        }
         return new PoolReport(pool, created, existing, notes);
     }
 
