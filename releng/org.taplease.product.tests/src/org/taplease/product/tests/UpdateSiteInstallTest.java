@@ -85,7 +85,7 @@ class UpdateSiteInstallTest {
                 Screen.quickAccess("Tap Devices");
                 wb.awaitConsole("scr:list", "TapServiceComponent[^\\n]*\\n\\s*Id: \\d+, State:ACTIVE",
                         Duration.ofSeconds(60));
-                Screen.pause(2500);
+                Screen.awaitStill(window, "opening Tap Devices");
                 Screen.shot(window, "update-site-installed");
                 assertThat(wb.output()).as("the platform's log: no entry (error, warning) from a taplease bundle")
                         .doesNotContainPattern("!ENTRY org\\.taplease");
