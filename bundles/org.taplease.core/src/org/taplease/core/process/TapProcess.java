@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 
+import org.eclipse.jdt.annotation.Nullable;
 import org.taplease.core.internal.jna.Errno;
 import org.taplease.core.internal.jna.Signal;
 import org.taplease.core.internal.jna.Wait;
@@ -15,10 +16,10 @@ public final class TapProcess {
 
     private final int pid;
     private final List<String> command;
-    private volatile Integer status;
-    private final OutputStream stdin;
-    private final InputStream stdout;
-    private final InputStream stderr;
+    private volatile @Nullable Integer status;
+    private final @Nullable OutputStream stdin;
+    private final @Nullable InputStream stdout;
+    private final @Nullable InputStream stderr;
     private final Object reapLock = new Object();
 
     TapProcess(int pid, List<String> command) {
@@ -52,7 +53,7 @@ public final class TapProcess {
         return requirePipes(stdin);
     }
 
-    private <T> T requirePipes(T stream) {
+    private static <T> T requirePipes(@Nullable T stream) {
         if (stream == null) {
             throw new IllegalStateException("the child shares this process's standard streams: start it with"
                     + " TapProcessBuilder.pipeStandardStreams(true)");
@@ -171,7 +172,7 @@ public final class TapProcess {
     }
 
     /** The exit status if {@link #waitFor()} has returned, else null. */
-    public Integer exitStatus() {
+    public @Nullable Integer exitStatus() {
         return status;
     }
 

@@ -3,7 +3,6 @@ package org.taplease.product.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.Rectangle;
-import java.awt.event.KeyEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
