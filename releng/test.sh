@@ -11,6 +11,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
 log() { printf 'test.sh: %s\n' "$*" >&2; }
+# CI=true (set by .ci/run): tests that cannot run fail instead of skipping, and any skipped test fails the run
+CI=${CI:-}
 
 if [[ $(id -u) -ne 0 ]]; then
 	log "the tests create network namespaces, taps and a test user: run as root (sudo releng/test.sh)"
@@ -89,7 +91,7 @@ if [[ " $* " == *" -Dtest="* ]]; then
 	args+=(-DfailIfNoTests=false -Dsurefire.failIfNoSpecifiedTests=false)
 fi
 set +e
-ip netns exec "$ns" env CI="${CI:-}" DISPLAY="$DISPLAY" ./mvnw -B -o verify -Dtaplease.guest="$guest" "${args[@]}"
+ip netns exec "$ns" env CI="$CI" DISPLAY="$DISPLAY" ./mvnw -B -o verify -Dtaplease.guest="$guest" "${args[@]}"
 status=$?
 set -e
 cleanup
@@ -110,6 +112,29 @@ read -r total failed skipped < <(cat bundles/*/target/surefire-reports/TEST-*.xm
 	awk '{t+=$1; f+=$2+$4; s+=$3} END {print t+0, f+0, s+0}')
 if ((total == 0)); then
 	log "FAIL: no test ran"; status=1
+fi
+# a skipped test is named with its reason; under CI=true (.ci/run sets it) a skip fails the run: CI runs as root with
+# /dev/net/tun, the test guest and a display, so every test there must run (the tests themselves fail rather than
+# skip under CI; this catches a skip that slipped through, e.g. an @Disabled or an assumption)
+if ((skipped > 0)); then
+	skipped_tests=$(awk '
+		/<testcase / {
+			name = class = ""
+			if (match($0, / name="[^"]*"/)) name = substr($0, RSTART + 7, RLENGTH - 8)
+			if (match($0, / classname="[^"]*"/)) class = substr($0, RSTART + 12, RLENGTH - 13)
+		}
+		/<skipped/ {
+			why = ""
+			if (match($0, / message="[^"]*"/)) why = ": " substr($0, RSTART + 10, RLENGTH - 11)
+			print "  " class "#" name why
+		}' bundles/*/target/surefire-reports/TEST-*.xml releng/*/target/surefire-reports/TEST-*.xml 2>/dev/null)
+	if [[ "${CI,,}" == true ]]; then
+		log "FAIL: $skipped test(s) skipped under CI=true, where every test must run:"
+		status=1
+	else
+		log "$skipped test(s) skipped (under CI=true this fails the run):"
+	fi
+	printf '%s\n' "${skipped_tests:-  (no <skipped> element found in the reports)}" >&2
 fi
 
 # 4. nothing left behind on the host

@@ -154,8 +154,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             TapProcessBuilder pb = new TapProcessBuilder(argv(lease.name())).passFd(lease.fd(), fd);
             pb.environment().put("TAPLEASE_TAP", lease.name());
             pb.environment().put("TAPLEASE_FD", Integer.toString(fd));
-            if (lease.pool() != null) {
-                pb.environment().put("TAPLEASE_POOL", lease.pool());
+            String leasePool = lease.pool();
+            if (leasePool != null) {
+                pb.environment().put("TAPLEASE_POOL", leasePool);
             }
             child = pb.start();
             if (verbose) {

@@ -1,5 +1,6 @@
 package org.taplease.core;
 
+import org.eclipse.jdt.annotation.Nullable;
 import org.taplease.core.TapException.Reason;
 import org.taplease.core.internal.jna.Grp;
 import org.taplease.core.internal.jna.Pwd;
@@ -10,7 +11,7 @@ import org.taplease.core.internal.jna.Pwd;
  */
 public final class Accounts {
 
-    public static Integer uid(String user) {
+    public static @Nullable Integer uid(@Nullable String user) {
         if (user == null) {
             return null;
         }
@@ -25,7 +26,7 @@ public final class Accounts {
         return uid;
     }
 
-    public static Integer gid(String group) {
+    public static @Nullable Integer gid(@Nullable String group) {
         if (group == null) {
             return null;
         }
@@ -40,7 +41,7 @@ public final class Accounts {
         return gid;
     }
 
-    public static String user(Integer uid) {
+    public static String user(@Nullable Integer uid) {
         if (uid == null) {
             return "-";
         }
@@ -48,7 +49,7 @@ public final class Accounts {
         return n != null ? n : uid.toString();
     }
 
-    public static String group(Integer gid) {
+    public static String group(@Nullable Integer gid) {
         if (gid == null) {
             return "-";
         }

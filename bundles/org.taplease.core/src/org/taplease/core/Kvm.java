@@ -1,5 +1,6 @@
 package org.taplease.core;
 
+import org.eclipse.jdt.annotation.Nullable;
 import org.taplease.core.internal.jna.Errno;
 import org.taplease.core.internal.jna.Fcntl;
 import org.taplease.core.internal.jna.Ioctl;
@@ -30,7 +31,7 @@ public final class Kvm {
      * @param errno the errno of the failed system call, or 0
      * @param strerror {@code strerror(errno)}, or null
      */
-    public record Status(boolean usable, String reason, int errno, String strerror) {
+    public record Status(boolean usable, String reason, int errno, @Nullable String strerror) {
     }
 
     /** Probes {@link #DEVICE}. Never throws for a missing or refused device: that is a verdict. */

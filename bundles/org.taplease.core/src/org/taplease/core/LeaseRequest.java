@@ -1,5 +1,7 @@
 package org.taplease.core;
 
+import org.eclipse.jdt.annotation.Nullable;
+
 /**
  * What to lease. Create with {@link #fromPool(String)} or {@link #named(String)}, refine with the {@code with...}
  * methods.
@@ -12,7 +14,8 @@ package org.taplease.core;
  *        unused number
  * @param vnetHdr attach with {@code IFF_VNET_HDR} (for emulators that use virtio-net headers on the fd)
  */
-public record LeaseRequest(String pool, String name, String preferred, boolean allowCreate, String template,
+public record LeaseRequest(@Nullable String pool, @Nullable String name, @Nullable String preferred, boolean allowCreate,
+        String template,
         boolean vnetHdr) {
 
     /** The pool used when none is named. */
@@ -30,7 +33,7 @@ public record LeaseRequest(String pool, String name, String preferred, boolean a
         return new LeaseRequest(null, name, null, false, DEFAULT_TEMPLATE, false);
     }
 
-    public LeaseRequest withPreferred(String tap) {
+    public LeaseRequest withPreferred(@Nullable String tap) {
         return new LeaseRequest(pool, name, tap, allowCreate, template, vnetHdr);
     }
 

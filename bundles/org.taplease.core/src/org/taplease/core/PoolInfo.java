@@ -1,5 +1,7 @@
 package org.taplease.core;
 
+import org.eclipse.jdt.annotation.Nullable;
+
 import java.util.List;
 
 /**
@@ -11,7 +13,7 @@ import java.util.List;
  * @param owner the members' common owner uid, or null if unset or mixed
  * @param group the members' common gid, or null if unset or mixed
  */
-public record PoolInfo(String name, List<String> members, int free, Integer owner, Integer group) {
+public record PoolInfo(String name, List<String> members, int free, @Nullable Integer owner, @Nullable Integer group) {
 
     public int held() {
         return members.size() - free;

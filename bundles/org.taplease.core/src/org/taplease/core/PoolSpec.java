@@ -1,5 +1,7 @@
 package org.taplease.core;
 
+import org.eclipse.jdt.annotation.Nullable;
+
 /**
  * A pool to provision.
  *
@@ -11,13 +13,14 @@ package org.taplease.core;
  * @param keepAddresses keep the taps up with their addresses while nobody holds them. Linux always does; on FreeBSD a
  *        closed tap goes down and loses its addresses unless it has IFF_LINK0, which this sets
  */
-public record PoolSpec(String name, int count, Integer owner, Integer group, String template, boolean keepAddresses) {
+public record PoolSpec(String name, int count, @Nullable Integer owner, @Nullable Integer group, String template,
+        boolean keepAddresses) {
 
-    public PoolSpec(String name, int count, Integer owner, Integer group) {
+    public PoolSpec(String name, int count, @Nullable Integer owner, @Nullable Integer group) {
         this(name, count, owner, group, LeaseRequest.DEFAULT_TEMPLATE, false);
     }
 
-    public PoolSpec(String name, int count, Integer owner, Integer group, String template) {
+    public PoolSpec(String name, int count, @Nullable Integer owner, @Nullable Integer group, String template) {
         this(name, count, owner, group, template, false);
     }
 

@@ -1,5 +1,7 @@
 package org.taplease.core;
 
+import org.eclipse.jdt.annotation.Nullable;
+
 import java.util.Objects;
 
 /**
@@ -40,18 +42,18 @@ public class TapException extends RuntimeException {
 
     private final Reason reason;
     private final String summary;
-    private final String fix;
+    private final @Nullable String fix;
     private final int errno;
-    private final String strerror;
-    private final String operation;
-    private final String device;
+    private final @Nullable String strerror;
+    private final @Nullable String operation;
+    private final @Nullable String device;
 
-    public TapException(Reason reason, String device, String summary, String fix) {
+    public TapException(Reason reason, @Nullable String device, String summary, @Nullable String fix) {
         this(reason, device, summary, fix, 0, null, null, null);
     }
 
-    public TapException(Reason reason, String device, String summary, String fix, int errno, String strerror,
-            String operation, Throwable cause) {
+    public TapException(Reason reason, @Nullable String device, String summary, @Nullable String fix, int errno,
+            @Nullable String strerror, @Nullable String operation, @Nullable Throwable cause) {
         super(compose(device, summary, fix, errno, strerror, operation), cause);
         this.reason = Objects.requireNonNull(reason);
         this.summary = summary;
@@ -62,8 +64,8 @@ public class TapException extends RuntimeException {
         this.device = device;
     }
 
-    private static String compose(String device, String summary, String fix, int errno, String strerror,
-            String operation) {
+    private static String compose(@Nullable String device, String summary, @Nullable String fix, int errno,
+            @Nullable String strerror, @Nullable String operation) {
         StringBuilder b = new StringBuilder();
         if (device != null && !device.isEmpty()) {
             b.append(device).append(": ");
@@ -92,7 +94,7 @@ public class TapException extends RuntimeException {
     }
 
     /** What the user can do, or null. */
-    public String fix() {
+    public @Nullable String fix() {
         return fix;
     }
 
@@ -102,17 +104,17 @@ public class TapException extends RuntimeException {
     }
 
     /** {@code strerror(errno)}, or null. */
-    public String strerror() {
+    public @Nullable String strerror() {
         return strerror;
     }
 
     /** The failed operation (e.g. {@code TUNSETIFF}), or null. */
-    public String operation() {
+    public @Nullable String operation() {
         return operation;
     }
 
     /** The interface or file concerned, or null. */
-    public String device() {
+    public @Nullable String device() {
         return device;
     }
 }

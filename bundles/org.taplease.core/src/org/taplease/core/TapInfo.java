@@ -1,5 +1,7 @@
 package org.taplease.core;
 
+import org.eclipse.jdt.annotation.Nullable;
+
 import java.util.List;
 
 /**
@@ -28,8 +30,8 @@ import java.util.List;
  *        a process this user may not inspect ("unknown holder")
  */
 public record TapInfo(String name, int ifindex, String mac, int mtu, boolean adminUp, boolean carrier,
-        String operState, boolean persistent, boolean multiQueue, boolean vnetHdr, Integer owner, Integer group,
-        String pool, String alias, boolean attached, int attachedQueues, LinkStats stats, long carrierChanges,
+        String operState, boolean persistent, boolean multiQueue, boolean vnetHdr, @Nullable Integer owner,
+        @Nullable Integer group, @Nullable String pool, @Nullable String alias, boolean attached, int attachedQueues, LinkStats stats, long carrierChanges,
         List<Holder> holders, boolean holdersScanned) {
 
     public TapInfo {

@@ -1,5 +1,7 @@
 package org.taplease.core;
 
+import org.eclipse.jdt.annotation.Nullable;
+
 /**
  * A leased tap: an open descriptor attached to it. While it is open no other process can attach the tap; closing
  * it (or the death of the process) makes the tap free at once. Closing is idempotent.
@@ -13,6 +15,7 @@ public interface TapLease extends AutoCloseable {
     int ifindex();
 
     /** The pool the tap belongs to, or null. */
+    @Nullable
     String pool();
 
     /** Whether this lease created the tap because no free one existed. */

@@ -1,5 +1,6 @@
 package org.taplease.core;
 
+import org.eclipse.jdt.annotation.Nullable;
 import org.taplease.core.TapException.Reason;
 
 /** Validation of interface, pool and template names, before any system call. */
@@ -15,9 +16,9 @@ public final class TapNames {
      * The kernel accepts more (anything but {@code /}, {@code :} and white space), but such names break scripts
      * and tools; taplease does not create or accept them.
      */
-    public static String requireValidInterface(String name) {
+    public static String requireValidInterface(@Nullable String name) {
         String why = interfaceProblem(name);
-        if (why != null) {
+        if (why != null || name == null) {
             throw new TapException(Reason.INVALID_NAME, name == null ? "" : printable(name),
                     "invalid interface name: " + why,
                     "use 1-" + MAX_NAME + " letters, digits, '-', '_' or '.'");
@@ -26,7 +27,7 @@ public final class TapNames {
     }
 
     /** Why {@code name} is not an acceptable interface name, or null if it is. */
-    public static String interfaceProblem(String name) {
+    public static @Nullable String interfaceProblem(@Nullable String name) {
         if (name == null || name.isEmpty()) {
             return "empty";
         }
@@ -50,7 +51,7 @@ public final class TapNames {
     }
 
     /** Checks a pool name: 1-11 of {@code [A-Za-z0-9_-]}, starting with a letter. */
-    public static String requireValidPool(String pool) {
+    public static String requireValidPool(@Nullable String pool) {
         String why = null;
         if (pool == null || pool.isEmpty()) {
             why = "empty";
@@ -67,7 +68,7 @@ public final class TapNames {
                 }
             }
         }
-        if (why != null) {
+        if (why != null || pool == null) {
             throw new TapException(Reason.INVALID_NAME, "pool " + (pool == null ? "" : printable(pool)),
                     "invalid pool name: " + why, "use 1-" + MAX_POOL + " letters, digits, '-' or '_', starting with a letter");
         }
@@ -80,9 +81,9 @@ public final class TapNames {
     }
 
     /** Checks a template: exactly one {@code %d}, and a valid name for member 0. */
-    public static String requireValidTemplate(String template, String pool) {
+    public static String requireValidTemplate(@Nullable String template, String pool) {
         int first = template == null ? -1 : template.indexOf("%d");
-        if (first < 0 || template.indexOf("%d", first + 1) >= 0) {
+        if (template == null || first < 0 || template.indexOf("%d", first + 1) >= 0) {
             throw new TapException(Reason.INVALID_REQUEST, "template " + template,
                     "a name template needs exactly one %d", "e.g. {pool}%d or vm%d");
         }

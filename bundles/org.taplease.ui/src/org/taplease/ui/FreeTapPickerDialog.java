@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.TreeSet;
 
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jdt.annotation.NonNull;
+import org.eclipse.jdt.annotation.NonNullByDefault;
+import org.eclipse.jdt.annotation.Nullable;
 import org.eclipse.jface.dialogs.IDialogConstants;
 import org.eclipse.jface.dialogs.TitleAreaDialog;
 import org.eclipse.jface.layout.GridDataFactory;
@@ -24,10 +27,10 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
+import org.taplease.core.Accounts;
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
-import org.taplease.core.Accounts;
 import org.taplease.ui.internal.Images;
 import org.taplease.ui.internal.TapPreferences;
 import org.taplease.ui.internal.TapUiPlugin;
@@ -39,7 +42,12 @@ import org.taplease.ui.internal.UiTapService;
  * later (for example when a launch starts), so a tap taken in between is replaced by another free one of the pool.
  * <p>
  * The list shows the free taps of the current network namespace, read off the UI thread; a pool filter narrows it.
+ * <p>
+ * Null analysis: the body is JFace code (widgets created in {@link #createDialogArea}, overrides of unannotated
+ * JFace methods), so the package's non-null default is off here and the public methods say their nullness
+ * explicitly.
  */
+@NonNullByDefault({})
 public final class FreeTapPickerDialog extends TitleAreaDialog {
 
     private static final String ALL_POOLS = "All pools";
@@ -58,32 +66,32 @@ public final class FreeTapPickerDialog extends TitleAreaDialog {
     private List<TapInfo> free = List.of();
     private LeaseRequest result;
 
-    public FreeTapPickerDialog(Shell parent) {
+    public FreeTapPickerDialog(@NonNull Shell parent) {
         super(parent);
         initialPool = TapPreferences.pool();
         initialCreate = TapPreferences.allowCreate();
     }
 
     /** Starts with this pool selected (null: all pools). */
-    public FreeTapPickerDialog initialPool(String pool) {
+    public @NonNull FreeTapPickerDialog initialPool(@Nullable String pool) {
         this.initialPool = pool;
         return this;
     }
 
-    /** Starts with this tap selected, if it is free (e.g. the tap a launch used last). */
-    public FreeTapPickerDialog initialTap(String tap) {
+    /** Starts with this tap selected, if it is free (e.g. the tap a launch used last); null: the first. */
+    public @NonNull FreeTapPickerDialog initialTap(@Nullable String tap) {
         this.initialTap = tap;
         return this;
     }
 
     /** Starts with "create a new one" checked or not. */
-    public FreeTapPickerDialog initialCreate(boolean on) {
+    public @NonNull FreeTapPickerDialog initialCreate(boolean on) {
         this.initialCreate = on;
         return this;
     }
 
     /** The request the user chose, or null if cancelled. */
-    public LeaseRequest request() {
+    public @Nullable LeaseRequest request() {
         return result;
     }
 

@@ -127,9 +127,13 @@ class RunCommandTest {
         Holder qemu = held.holders().stream().filter(h -> h.program().equals("qemu-system-x86_64")).findFirst()
                 .orElseThrow();
         assertThat(qemu.command()).contains("-netdev tap,id=n0,fd=3");
-        // QEMU accepted the descriptor: it is still running a moment later, holding the tap
-        Thread.sleep(500);
-        assertThat(ProcessHandle.of(qemu.pid()).map(ProcessHandle::isAlive).orElse(false)).isTrue();
+        // QEMU accepted the descriptor: it configured the netdev with it (made it non-blocking) and went on to idle in
+        // its main loop, still holding the tap (had it refused the descriptor, it would have exited instead)
+        Waits.until(Duration.ofSeconds(30), "QEMU (pid " + qemu.pid() + ") to take fd 3 and idle in its main loop",
+                () -> !ProcessHandle.of(qemu.pid()).map(ProcessHandle::isAlive).orElse(false)
+                        || idlesWithNonBlockingFd(qemu.pid(), 3));
+        assertThat(ProcessHandle.of(qemu.pid()).map(ProcessHandle::isAlive).orElse(false))
+                .as("QEMU still running; stderr of taplease run: %s", err(p)).isTrue();
         assertThat(taps.tap("qm1", false).orElseThrow().free()).isTrue();
         // SIGTERM to taplease: its shutdown hook terminates the emulator, the tap is free again
         p.destroy();
@@ -249,6 +253,18 @@ class RunCommandTest {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(64);
         assertThat(err(p)).contains("--by-name passes no descriptor: use {tap}");
+    }
+
+    /**
+     * Whether process {@code pid} has set its descriptor {@code fd} non-blocking ({@code O_NONBLOCK} in the octal
+     * {@code flags:} of /proc/PID/fdinfo/FD: QEMU does so when it sets up a tap netdev from {@code fd=}) and its main
+     * thread waits in poll (QEMU's main loop, reached after the machine and the netdevs were set up).
+     */
+    private static boolean idlesWithNonBlockingFd(long pid, int fd) {
+        String fdinfo = readQuietly(Path.of("/proc", Long.toString(pid), "fdinfo", Integer.toString(fd)));
+        boolean nonBlocking = fdinfo.lines().filter(l -> l.startsWith("flags:")).findFirst()
+                .map(l -> (Integer.parseInt(l.substring("flags:".length()).trim(), 8) & 04000) != 0).orElse(false);
+        return nonBlocking && readQuietly(Path.of("/proc", Long.toString(pid), "wchan")).contains("poll");
     }
 
     private static String readQuietly(Path f) {

@@ -67,10 +67,10 @@ class BadInputKernelTest {
     void namedLeaseGivesItsReasonAndChangesNothing(String label, String name, Reason reason, String text) {
         List<String> before = Kernel.linkState();
         assertThatThrownBy(() -> taps.lease(LeaseRequest.named(name))).isInstanceOfSatisfying(TapException.class, e -> {
-            assertThat(e.reason()).isEqualTo(reason);
-            assertThat(e.getMessage()).contains(text).contains("Fix:");
+            assertThat(e.reason()).as(label).isEqualTo(reason);
+            assertThat(e.getMessage()).as(label).contains(text).contains("Fix:");
         });
-        assertThat(Kernel.linkState()).isEqualTo(before);
+        assertThat(Kernel.linkState()).as(label + ": links unchanged").isEqualTo(before);
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.eclipse.jdt.annotation.NonNullByDefault;
 import org.taplease.core.internal.jna.Unistd;
 
 import com.sun.jna.LastErrorException;
@@ -27,6 +28,7 @@ final class FdStreams {
         }
 
         @Override
+        @NonNullByDefault({}) // InputStream's parameters carry no null annotations
         public int read(byte[] b, int off, int len) throws IOException {
             if (len == 0) {
                 return 0;
@@ -70,6 +72,7 @@ final class FdStreams {
         }
 
         @Override
+        @NonNullByDefault({}) // OutputStream's parameters carry no null annotations
         public void write(byte[] b, int off, int len) throws IOException {
             if (closed.get()) {
                 throw new IOException("stream closed");

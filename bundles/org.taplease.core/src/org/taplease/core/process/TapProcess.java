@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.eclipse.jdt.annotation.Nullable;
 import org.taplease.core.internal.jna.Errno;
 import org.taplease.core.internal.jna.Signal;
 import org.taplease.core.internal.jna.Wait;
@@ -17,12 +18,20 @@ public final class TapProcess {
 
     private final int pid;
     private final List<String> command;
+<<<<<<< HEAD
     private volatile Integer status;
     private final OutputStream stdin;
     private final InputStream stdout;
     private final InputStream stderr;
     /** Held by the thread that reaps; {@link #isAlive()} only tries it, so it never waits behind {@link #waitFor()}. */
     private final ReentrantLock reapLock = new ReentrantLock();
+=======
+    private volatile @Nullable Integer status;
+    private final @Nullable OutputStream stdin;
+    private final @Nullable InputStream stdout;
+    private final @Nullable InputStream stderr;
+    private final Object reapLock = new Object();
+>>>>>>> hb-ci
 
     TapProcess(int pid, List<String> command) {
         this.pid = pid;
@@ -55,7 +64,7 @@ public final class TapProcess {
         return requirePipes(stdin);
     }
 
-    private <T> T requirePipes(T stream) {
+    private static <T> T requirePipes(@Nullable T stream) {
         if (stream == null) {
             throw new IllegalStateException("the child shares this process's standard streams: start it with"
                     + " TapProcessBuilder.pipeStandardStreams(true)");
@@ -233,7 +242,7 @@ public final class TapProcess {
     }
 
     /** The exit status if {@link #waitFor()} has returned, else null. */
-    public Integer exitStatus() {
+    public @Nullable Integer exitStatus() {
         return status;
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.eclipse.jdt.annotation.Nullable;
 import org.taplease.core.TapException;
 import org.taplease.core.TapException.Reason;
 import org.taplease.core.internal.jna.Errno;
@@ -37,7 +38,7 @@ public final class TapProcessBuilder {
     private final Map<Integer, Integer> fds = new LinkedHashMap<>();
     private boolean newSession;
     private boolean pipes;
-    private String directory;
+    private @Nullable String directory;
 
     public TapProcessBuilder(List<String> command) {
         if (command.isEmpty()) {
@@ -69,7 +70,7 @@ public final class TapProcessBuilder {
     }
 
     /** The child's working directory (null: this process's). */
-    public TapProcessBuilder directory(String dir) {
+    public TapProcessBuilder directory(@Nullable String dir) {
         this.directory = dir;
         return this;
     }

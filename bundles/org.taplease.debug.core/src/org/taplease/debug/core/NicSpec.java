@@ -6,8 +6,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.eclipse.jdt.annotation.Nullable;
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.TapException;
+import org.taplease.core.TapException.Reason;
 import org.taplease.core.TapNames;
 
 /**
@@ -22,7 +24,8 @@ import org.taplease.core.TapNames;
  * @param mac an explicit MAC, or null for a stable MAC derived from the configuration name and NIC index
  * @param vnetHdr attach with {@code IFF_VNET_HDR} (QEMU's {@code vnet_hdr=on})
  */
-public record NicSpec(String pool, String tap, boolean allowCreate, String model, String mac, boolean vnetHdr) {
+public record NicSpec(@Nullable String pool, @Nullable String tap, boolean allowCreate, String model,
+        @Nullable String mac, boolean vnetHdr) {
 
     public static final String DEFAULT_MODEL = "virtio-net-pci";
     private static final Pattern MAC = Pattern.compile("[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}");
@@ -44,11 +47,16 @@ public record NicSpec(String pool, String tap, boolean allowCreate, String model
     }
 
     /** The lease request of this NIC, preferring {@code lastTap} (the tap it had in the previous launch). */
-    public LeaseRequest request(String lastTap, String template) {
-        if (tap != null) {
-            return LeaseRequest.named(tap).withVnetHdr(vnetHdr);
+    public LeaseRequest request(@Nullable String lastTap, @Nullable String template) {
+        String t = tap;
+        if (t != null) {
+            return LeaseRequest.named(t).withVnetHdr(vnetHdr);
         }
-        LeaseRequest r = LeaseRequest.fromPool(pool).withCreate(allowCreate).withVnetHdr(vnetHdr);
+        String p = pool;
+        if (p == null) {
+            throw new TapException(Reason.INVALID_REQUEST, null, "no pool and no tap", "choose a pool or a tap");
+        }
+        LeaseRequest r = LeaseRequest.fromPool(p).withCreate(allowCreate).withVnetHdr(vnetHdr);
         if (template != null) {
             r = r.withTemplate(template);
         }
@@ -56,7 +64,7 @@ public record NicSpec(String pool, String tap, boolean allowCreate, String model
     }
 
     /** Null if valid, else what is wrong (for the Network tab and the delegate). */
-    public String problem() {
+    public @Nullable String problem() {
         try {
             if (tap != null) {
                 TapNames.requireValidInterface(tap);
@@ -130,7 +138,7 @@ public record NicSpec(String pool, String tap, boolean allowCreate, String model
                 Boolean.parseBoolean(m.get("vnetHdr")));
     }
 
-    private static String blankToNull(String s) {
+    private static @Nullable String blankToNull(@Nullable String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
 

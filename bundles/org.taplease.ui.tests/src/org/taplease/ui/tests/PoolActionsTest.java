@@ -50,8 +50,14 @@ class PoolActionsTest {
         taps.close();
     }
 
+    /** The pool named {@code name}, or null. */
     private static PoolInfo pool(String name) {
-        return Taps.service().pools().stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
+        for (PoolInfo p : Taps.service().pools()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     @Test

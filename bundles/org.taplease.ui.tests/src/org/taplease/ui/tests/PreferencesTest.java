@@ -1,8 +1,5 @@
 package org.taplease.ui.tests;
 
-import org.taplease.ui.tests.support.Taps;
-import org.taplease.ui.tests.support.Ui;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -20,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.taplease.core.LeaseRequest;
 import org.taplease.ui.internal.TapPreferences;
 import org.taplease.ui.internal.preferences.TapPreferencePage;
+import org.taplease.ui.tests.support.Ui;
 
 /** Window > Preferences > Tap Devices: values are validated with the core's rules and stored. */
 class PreferencesTest {

@@ -53,7 +53,7 @@ class ResponsivenessTest {
         return (TapService) Proxy.newProxyInstance(TapService.class.getClassLoader(),
                 new Class<?>[] { TapService.class }, (proxy, method, args) -> {
                     if (method.getName().equals("inventory")) {
-                        Ui.sleep(SLOW_MILLIS);
+                        Ui.sleep(SLOW_MILLIS); // the slowness under test, on purpose
                     }
                     try {
                         return method.invoke(real, args);
@@ -121,7 +121,7 @@ class ResponsivenessTest {
                 ran.countDown();
             });
             assertThat(ran.await(10, TimeUnit.SECONDS)).as("the UI thread answered within 10 s").isTrue();
-            Thread.sleep(20);
+            Thread.sleep(20); // the probe rate (about 40 probes a second): the measurement, not a wait
         }
         long refreshes = view.refreshCount() - refreshesBefore;
         List<Long> sorted = new ArrayList<>(latencies);

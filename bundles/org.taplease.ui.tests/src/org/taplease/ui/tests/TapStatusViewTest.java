@@ -120,7 +120,7 @@ class TapStatusViewTest {
                 if (tick == 70) {
                     Ui.screenshot("tap-status"); // while traffic flows
                 }
-                Ui.sleep(100);
+                Ui.sleep(100); // pacing the generated traffic (10 ticks a second), not waiting for the view
             }
             int total = sent;
             Ui.waitFor(Duration.ofSeconds(10), "RX packets to reach " + total,

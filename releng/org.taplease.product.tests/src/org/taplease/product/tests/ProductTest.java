@@ -79,7 +79,6 @@ class ProductTest {
                 // lease wbtest2 through the view: Ctrl+3 "Tap Devices" activates it (focus in the table), Shift+Tab
                 // goes to the filter, then the table; Ctrl+Shift+L leases the selected tap for the IDE session
                 Screen.quickAccess("Tap Devices");
-                Screen.pause(500);
                 selectOnly("wbtest2");
                 Screen.press(KeyEvent.VK_CONTROL, KeyEvent.VK_SHIFT, KeyEvent.VK_L);
                 Waits.until(Duration.ofSeconds(30), "wbtest2 to be held by the Tap Workbench (pid " + wb.pid()
@@ -92,9 +91,9 @@ class ProductTest {
                 Screen.press(KeyEvent.VK_SHIFT, KeyEvent.VK_TAB);
                 Screen.press(KeyEvent.VK_CONTROL, KeyEvent.VK_A);
                 Screen.press(KeyEvent.VK_BACK_SPACE);
-                Screen.pause(1500);
+                Screen.awaitStill(window, "clearing the filter");
                 Screen.press(KeyEvent.VK_TAB);
-                Screen.pause(2500);
+                Screen.awaitStill(window, "Tab into the table");
                 Screen.shot(window, "tap-workbench");
 
                 // release it through the view (Ctrl+Shift+U): the kernel frees it at once
@@ -137,7 +136,7 @@ class ProductTest {
     private static void selectOnly(String tap) {
         Screen.press(KeyEvent.VK_SHIFT, KeyEvent.VK_TAB);
         Screen.type(tap);
-        Screen.pause(600);
+        Screen.awaitStill(Screen.screen(), "filtering the table to " + tap);
         Screen.press(KeyEvent.VK_TAB);
         Screen.press(KeyEvent.VK_DOWN);
     }

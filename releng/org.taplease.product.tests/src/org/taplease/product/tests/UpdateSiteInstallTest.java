@@ -3,7 +3,6 @@ package org.taplease.product.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.Rectangle;
-import java.awt.event.KeyEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +89,7 @@ class UpdateSiteInstallTest {
                 Screen.quickAccess("Tap Devices");
                 wb.awaitConsole("scr:list", "TapServiceComponent[^\\n]*\\n\\s*Id: \\d+, State:ACTIVE",
                         Duration.ofSeconds(60));
-                Screen.pause(2500);
+                Screen.awaitStill(window, "opening Tap Devices");
                 Screen.shot(window, "update-site-installed");
                 assertThat(wb.output()).as("the platform's log: no entry (error, warning) from a taplease bundle")
                         .doesNotContainPattern("!ENTRY org\\.taplease");

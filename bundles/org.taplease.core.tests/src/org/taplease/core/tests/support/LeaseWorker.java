@@ -86,6 +86,7 @@ public final class LeaseWorker {
         System.out.print(out);
     }
 
+    /** Random jitter between leases, on purpose: the churn under test, not a wait for anything. */
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);

@@ -2,8 +2,8 @@ package org.taplease.debug.core.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,9 +13,12 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 
 import org.opentest4j.TestAbortedException;
 import org.taplease.core.tests.support.Kernel;
+import org.taplease.core.tests.support.Waits;
 
 /**
  * The tiny guest of releng/test-guest.sh (kernel + busybox initramfs) and the host side the launch tests listen on.
@@ -52,21 +55,28 @@ public final class Guest {
 
     /** Closes a server socket while a thread is blocked accepting on it (see LaunchTest's warm-up). */
     static void closeWhileBlocked() throws Exception {
-        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(() -> {
-            try {
-                s.accept().close();
-            } catch (IOException expected) {
-                // closed
-            }
-        }, "pre-close-warm-up");
-        t.start();
-        while (t.getState() != Thread.State.RUNNABLE && t.isAlive()) {
-            Thread.sleep(5);
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try {
+                    s.accept().close();
+                } catch (IOException expected) {
+                    // closed
+                }
+            }, "pre-close-warm-up");
+            t.start();
+            // blocked in accept: the thread's innermost frame is a native method and an accept is on its stack
+            Waits.until(Duration.ofSeconds(10), "the warm-up thread to block in accept",
+                    () -> !t.isAlive() || blockedIn(t, "accept"));
+            s.close();
+            t.join(5000);
         }
-        Thread.sleep(100);
-        s.close();
-        t.join(5000);
+    }
+
+    /** Whether {@code t} is blocked in native code (innermost frame native) with {@code method} on its stack. */
+    private static boolean blockedIn(Thread t, String method) {
+        StackTraceElement[] stack = t.getStackTrace();
+        return stack.length > 0 && stack[0].isNativeMethod()
+                && Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals(method));
     }
 
     /** A listener on the host address of tap vmN; {@link #next} gives the lines guests send, in order. */

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -131,7 +130,7 @@ class LaunchTest {
                 throw new AssertionError("the guest did not power off within " + BOOT.toSeconds() + " s; console: "
                         + console(launch));
             }
-            Thread.sleep(50);
+            Thread.sleep(50); // the poll interval: the loop checks isTerminated() again until the deadline
         }
         System.out.printf("%s: launch to QEMU start %.2f ms, ran %.1f s; console:%n%s%n",
                 launch.getLaunchConfiguration().getName(), startMicros(launch) / 1000.0, (System.nanoTime() - t0) / 1e9,

@@ -161,8 +161,8 @@ class LaunchUiTest {
         Ui.screenshotOf("launch-main-tab", d);
 
         Ui.run(() -> {
-            Text binary = Ui.find(d, Text.class, t -> t.getText().equals("qemu-system-nonexistent")).stream()
-                    .findFirst().orElse(null);
+            List<Text> texts = Ui.find(d, Text.class, t -> t.getText().equals("qemu-system-nonexistent"));
+            Text binary = texts.isEmpty() ? null : texts.get(0);
             if (binary != null) {
                 Ui.type(binary, "qemu-system-x86_64");
             } else {

@@ -107,8 +107,8 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
 
     private void pick() {
         FreeTapPickerDialog d = new FreeTapPickerDialog(getShell());
-        if (d.open() == Window.OK && d.request() != null) {
-            LeaseRequest r = d.request();
+        LeaseRequest r = d.open() == Window.OK ? d.request() : null;
+        if (r != null) {
             NicSpec n = NicSpec.of(r);
             nics.add(new NicSpec(n.pool(), n.tap(), n.allowCreate(), NicSpec.DEFAULT_MODEL, null, n.vnetHdr()));
             refresh();

@@ -90,6 +90,10 @@ public final class Ui {
         }
     }
 
+    /**
+     * Sleeps. Not for waiting on the workbench (use {@link #waitFor}): only for the poll interval of a wait, deliberate
+     * slowness under test (ResponsivenessTest's slow service) and pacing generated traffic (TapStatusViewTest).
+     */
     public static void sleep(long ms) {
         try {
             Thread.sleep(ms);
@@ -225,30 +229,65 @@ public final class Ui {
                 target.update();
             }
         });
-        sleep(400); // let GTK finish painting (animations, deferred layouts)
-        run(() -> {
-            Display d = display();
-            Shell s = which != null ? which : d.getActiveShell() != null ? d.getActiveShell()
-                    : PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
-            Rectangle r = s.getBounds().intersection(d.getBounds());
-            Image img = new Image(d, r.width, r.height);
-            GC gc = new GC(d);
-            try {
-                gc.copyArea(img, r.x, r.y);
-                ImageData data = img.getImageData();
-                Files.createDirectories(dir);
-                ImageLoader loader = new ImageLoader();
-                loader.data = new ImageData[] { data };
-                loader.save(file.toString(), SWT.IMAGE_PNG);
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            } finally {
-                gc.dispose();
-                img.dispose();
-            }
-        });
+        ImageData data = settledCapture(which, SETTLE);
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        ImageLoader loader = new ImageLoader();
+        loader.data = new ImageData[] { data };
+        loader.save(file.toString(), SWT.IMAGE_PNG);
         System.out.println("screenshot: " + file);
         return file;
+    }
+
+    /** How long {@link #screenshotOf} waits for the screen to stop changing before it saves the last capture. */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
+
+    /**
+     * Captures the shell's screen area until two captures in a row are identical (GTK finished painting: deferred
+     * layouts, animations), checking every 50 ms; at the deadline (a view that keeps changing, e.g. a live chart)
+     * returns the last capture and says so.
+     */
+    private static ImageData settledCapture(Shell which, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ImageData previous = null;
+        while (true) {
+            ImageData now = sync(() -> capture(which));
+            if (previous != null && sameImage(previous, now)) {
+                return now;
+            }
+            if (System.nanoTime() > deadline) {
+                System.out.println("screenshot: the screen still changed after " + timeout.toMillis()
+                        + " ms; saving the last capture");
+                return now;
+            }
+            previous = now;
+            sleep(50); // the poll interval between two captures
+        }
+    }
+
+    private static boolean sameImage(ImageData a, ImageData b) {
+        return a.width == b.width && a.height == b.height && a.depth == b.depth
+                && java.util.Arrays.equals(a.data, b.data);
+    }
+
+    /** The screen area of {@code which}, or of the active shell (dialog or workbench). UI thread. */
+    private static ImageData capture(Shell which) {
+        Display d = display();
+        Shell s = which != null ? which : d.getActiveShell() != null ? d.getActiveShell()
+                : PlatformUI.getWorkbench().getActiveWorkbenchWindow().getShell();
+        Rectangle r = s.getBounds().intersection(d.getBounds());
+        Image img = new Image(d, r.width, r.height);
+        GC gc = new GC(d);
+        try {
+            gc.copyArea(img, r.x, r.y);
+            return img.getImageData();
+        } finally {
+            gc.dispose();
+            img.dispose();
+        }
     }
 
     private Ui() {

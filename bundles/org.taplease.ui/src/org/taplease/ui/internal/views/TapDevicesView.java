@@ -130,7 +130,7 @@ public final class TapDevicesView extends ViewPart {
             filter.getDisplay().timerExec(150, () -> {
                 if (!filter.isDisposed() && filter.getText().equals(text)) {
                     filterText = text.trim().toLowerCase(Locale.ROOT);
-                    recompute(false);
+                    recompute();
                 }
             });
         });
@@ -246,7 +246,7 @@ public final class TapDevicesView extends ViewPart {
             }
             table.setSortColumn(tc);
             table.setSortDirection(sortDirection);
-            recompute(false);
+            recompute();
         });
     }
 
@@ -371,12 +371,12 @@ public final class TapDevicesView extends ViewPart {
         if (rows != null) {
             all = rows;
             lastInventoryMillis = millis;
-            recompute(true);
+            recompute();
         }
     }
 
     /** Filters and sorts {@link #all} into the table, keeping the selection by name. */
-    private void recompute(boolean dataChanged) {
+    private void recompute() {
         Table table = viewer.getTable();
         Set<String> selectedNames = new HashSet<>();
         List<TapRow> before = selected();

@@ -4,18 +4,23 @@ import java.awt.AWTException;
 import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.awt.Robot;
+import java.awt.Toolkit;
 import java.awt.event.KeyEvent;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Arrays;
 
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.taplease.core.tests.support.Kernel;
+import org.taplease.core.tests.support.Waits;
 
 /**
  * The X display as a user has it: keys typed through the XTEST extension (java.awt.Robot), so they go to the window
@@ -73,7 +78,7 @@ public final class Screen {
             r.keyRelease(keyCodes[i]);
         }
         r.waitForIdle();
-        r.delay(60);
+        r.delay(60); // typing pace between chords, as a person types (not a wait for the product: see awaitStill)
     }
 
     /** Types text: letters, digits, space, '-', '_' and '.' (what view names and tap names are made of). */
@@ -99,18 +104,56 @@ public final class Screen {
         }
     }
 
-    /** Opens (or activates) a view or runs a command by its name through Quick Access (Ctrl+3), as a user would. */
+    /**
+     * Opens (or activates) a view or runs a command by its name through Quick Access (Ctrl+3), as a user would: waits
+     * for the popup to show, for its list to match the typed name, and for the workbench to settle after Enter.
+     */
     public static void quickAccess(String name) {
+        Rectangle screen = screen();
+        int[] before = pixels(screen);
         press(KeyEvent.VK_CONTROL, KeyEvent.VK_3);
-        pause(700);
+        Waits.until(Duration.ofSeconds(20), Duration.ofMillis(50), "the Quick Access popup (Ctrl+3) to show",
+                () -> !Arrays.equals(before, pixels(screen)));
+        awaitStill(screen, "the Quick Access popup");
         type(name);
-        pause(700);
+        awaitStill(screen, "Quick Access to list the matches for '" + name + "'");
         press(KeyEvent.VK_ENTER);
+        awaitStill(screen, "the workbench after Quick Access '" + name + "'");
     }
 
-    /** Waits (the product reacts on its own UI thread, in another process). */
-    public static void pause(int ms) {
-        robot().delay(ms);
+    /** The whole screen. */
+    public static Rectangle screen() {
+        return new Rectangle(Toolkit.getDefaultToolkit().getScreenSize());
+    }
+
+    /**
+     * Waits until {@code area} shows the same picture for {@link #STILL} (the product in the other process finished
+     * what the last key started: layouts, the view filter's debounce, a list filled by a job); fails at the deadline
+     * with a screenshot.
+     */
+    public static void awaitStill(Rectangle area, String what) {
+        int[][] last = { pixels(area) };
+        long[] since = { System.nanoTime() };
+        Waits.until(Duration.ofSeconds(30), Duration.ofMillis(50), () -> "the screen to stop changing for "
+                + STILL.toMillis() + " ms after " + what + " (screenshot " + shot(area, "timeout-still") + ")", () -> {
+                    int[] now = pixels(area);
+                    if (!Arrays.equals(now, last[0])) {
+                        last[0] = now;
+                        since[0] = System.nanoTime();
+                    }
+                    return System.nanoTime() - since[0] >= STILL.toNanos();
+                });
+    }
+
+    /**
+     * How long the screen must stay unchanged to count as settled: longer than the Tap Devices filter's 150 ms
+     * debounce, shorter than the 800 ms a GTK text cursor stays visible between blinks.
+     */
+    public static final Duration STILL = Duration.ofMillis(400);
+
+    private static int[] pixels(Rectangle area) {
+        BufferedImage image = robot().createScreenCapture(area);
+        return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
     }
 
     /** Saves the screen's {@code area} as a PNG under the test's screenshot directory; returns the file. */

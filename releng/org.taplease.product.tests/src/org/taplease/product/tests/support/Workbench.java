@@ -137,18 +137,13 @@ public final class Workbench implements AutoCloseable {
     /** Repeats a console command until its answer matches {@code regex} (multi-line, dot-all); returns the answer. */
     public String awaitConsole(String command, String regex, Duration timeout) {
         Pattern p = Pattern.compile(regex, Pattern.MULTILINE | Pattern.DOTALL);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            String answer = console(command, Duration.ofSeconds(20));
-            if (p.matcher(answer).find()) {
-                return answer;
-            }
-            if (System.nanoTime() > deadline) {
-                Assertions.fail("timed out after " + timeout.toSeconds() + " s waiting for '" + command
-                        + "' to answer /" + regex + "/; last answer:\n" + answer);
-            }
-            sleep(500);
-        }
+        String[] answer = { "" };
+        Waits.until(timeout, Duration.ofMillis(500), () -> "'" + command + "' to answer /" + regex + "/; last answer:\n"
+                + answer[0], () -> {
+                    answer[0] = console(command, Duration.ofSeconds(20));
+                    return p.matcher(answer[0]).find();
+                });
+        return answer[0];
     }
 
     private void send(String text) {
@@ -170,7 +165,8 @@ public final class Workbench implements AutoCloseable {
         Pattern line = Pattern.compile("\"" + Pattern.quote(title)
                 + "( - [^\"]*)?\\s*\":.*?\\s(\\d+)x(\\d+)\\+(-?\\d+)\\+(-?\\d+)");
         Rectangle[] found = { null };
-        Waits.until(timeout, "the workbench window \"" + title + " - ...\" on " + System.getenv("DISPLAY"), () -> {
+        Waits.until(timeout, Duration.ofMillis(200), "the workbench window \"" + title + " - ...\" on "
+                + System.getenv("DISPLAY"), () -> {
             if (!process.isAlive()) {
                 Assertions.fail("the workbench ended (exit " + process.exitValue() + ") before its window showed:\n"
                         + tail());
@@ -184,7 +180,6 @@ public final class Workbench implements AutoCloseable {
                     return true;
                 }
             }
-            sleep(200);
             return false;
         });
         return found[0];
@@ -233,13 +228,5 @@ public final class Workbench implements AutoCloseable {
     /** The exit code once the process ended. */
     public int exitValue() {
         return process.exitValue();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
