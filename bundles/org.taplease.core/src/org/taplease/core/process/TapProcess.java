@@ -18,20 +18,12 @@ public final class TapProcess {
 
     private final int pid;
     private final List<String> command;
-<<<<<<< HEAD
-    private volatile Integer status;
-    private final OutputStream stdin;
-    private final InputStream stdout;
-    private final InputStream stderr;
-    /** Held by the thread that reaps; {@link #isAlive()} only tries it, so it never waits behind {@link #waitFor()}. */
-    private final ReentrantLock reapLock = new ReentrantLock();
-=======
     private volatile @Nullable Integer status;
     private final @Nullable OutputStream stdin;
     private final @Nullable InputStream stdout;
     private final @Nullable InputStream stderr;
-    private final Object reapLock = new Object();
->>>>>>> hb-ci
+    /** Held by the thread that reaps; {@link #isAlive()} only tries it, so it never waits behind {@link #waitFor()}. */
+    private final ReentrantLock reapLock = new ReentrantLock();
 
     TapProcess(int pid, List<String> command) {
         this.pid = pid;
@@ -99,8 +91,8 @@ public final class TapProcess {
             }
 
             @Override
-            public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
-                return TapProcess.this.waitFor(unit.toNanos(timeout));
+            public boolean waitFor(long timeout, @Nullable TimeUnit unit) throws InterruptedException {
+                return TapProcess.this.waitFor(java.util.Objects.requireNonNull(unit, "unit").toNanos(timeout));
             }
 
             @Override

@@ -2,6 +2,7 @@ package org.taplease.core.internal.engine;
 
 import java.util.List;
 
+import org.taplease.core.LinkStats;
 import org.taplease.core.TapInfo;
 
 /**
@@ -29,7 +30,7 @@ public record KernelLink(Kind kind, String kindName, TapInfo info) {
     /** A non-tap interface of which only the name, index and kind matter. */
     public static KernelLink other(Kind kind, String kindName, String name, int index) {
         return new KernelLink(kind, kindName, new TapInfo(name, index, "", 0, false, false, "unknown", false,
-                kind == Kind.MULTI_QUEUE_TAP, false, null, null, null, null, false, -1, null, 0, List.of(), false));
+                kind == Kind.MULTI_QUEUE_TAP, false, null, null, null, null, false, -1, LinkStats.ZERO, 0, List.of(), false));
     }
 
     public String name() {
