@@ -15,6 +15,19 @@ public final class TapServices {
         return new LeaseEngine(Kernels.forPlatform(), HandoffLocks.standard());
     }
 
+    /**
+     * The failure of a consumer that holds no {@link TapService} (for DS components that reference it): names what to
+     * install.
+     *
+     * @param consumer the symbolic name of the consuming bundle
+     */
+    public static TapException unavailable(String consumer) {
+        return new TapException(TapException.Reason.UNSUPPORTED_PLATFORM, "org.taplease.core",
+                "the TapService component is not available to " + consumer,
+                "make sure org.taplease.core and a Declarative Services runtime (org.apache.felix.scr) are installed and"
+                        + " started");
+    }
+
     private TapServices() {
     }
 }

@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.taplease.core.TapException;
 import org.taplease.core.TapService;
+import org.taplease.core.TapServices;
 
 /**
  * This bundle's reference to the core's {@link TapService}: a Declarative Services component, active while the
@@ -40,10 +41,7 @@ public final class UiTapService {
     public static TapService service() {
         UiTapService c = ACTIVE.get();
         if (c == null) {
-            throw new TapException(TapException.Reason.UNSUPPORTED_PLATFORM, "org.taplease.core",
-                    "the TapService component is not available to org.taplease.ui",
-                    "make sure org.taplease.core and a Declarative Services runtime (org.apache.felix.scr) are"
-                            + " installed and started");
+            throw TapServices.unavailable("org.taplease.ui");
         }
         return c.service;
     }

@@ -36,8 +36,12 @@ public final class PrivateTmp implements AutoCloseable {
                 + "; echo ready; exec sleep 600";
         holder = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "--", "sh", "-c", script)
                 .redirectErrorStream(true).start();
-        String first = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))
-                .readLine();
+        // the first line of the holder's output, read without a reader around the stream (it closes with the holder)
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        for (int c = holder.getInputStream().read(); c >= 0 && c != '\n'; c = holder.getInputStream().read()) {
+            line.write(c);
+        }
+        String first = line.toString(StandardCharsets.UTF_8);
         if (!"ready".equals(first)) {
             holder.destroyForcibly();
             Assertions.fail("cannot make a mount namespace with a private /tmp: " + first);

@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.taplease.core.TapException;
 import org.taplease.core.TapService;
+import org.taplease.core.TapServices;
 
 /**
  * This bundle's reference to the core's {@link TapService}: a Declarative Services component, active while the
@@ -41,10 +42,7 @@ public final class LaunchTapService {
     public static TapService service() {
         LaunchTapService c = ACTIVE.get();
         if (c == null) {
-            throw new TapException(TapException.Reason.UNSUPPORTED_PLATFORM, "org.taplease.core",
-                    "the TapService component is not available to org.taplease.debug.core",
-                    "make sure org.taplease.core and a Declarative Services runtime (org.apache.felix.scr) are"
-                            + " installed and started");
+            throw TapServices.unavailable("org.taplease.debug.core");
         }
         return c.service;
     }
