@@ -1,8 +1,10 @@
 package org.taplease.core.internal.jna;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import com.sun.jna.Structure.FieldOrder;
 
@@ -170,20 +172,51 @@ public final class Stat {
      * it does not exist or cannot be looked up (a cheap probe: it opens nothing).
      */
     public static FileStat statAtOrNull(int dirfd, String path) {
+        // the allocators ask this on every lease: a per-thread native buffer read at the structures' offsets, not a
+        // JNA Structure written and read back field by field around each call
+        Memory m = BUFFER.get();
         if (FREEBSD) {
-            FreeBsdStat st = new FreeBsdStat();
-            if (FreeBsd.Quiet.fstatat(dirfd, path, st, AT_SYMLINK_NOFOLLOW) != 0) {
+            if (FreeBsd.Quiet.fstatat(dirfd, path, m, AT_SYMLINK_NOFOLLOW) != 0) {
                 return null;
             }
-            st.read();
-            return st.toFileStat();
+            return new FileStat(m.getLong(FB.dev), m.getLong(FB.ino), m.getShort(FB.mode) & 0xffff, m.getLong(FB.nlink),
+                    m.getInt(FB.uid), m.getInt(FB.gid), m.getLong(FB.mtimeSec), m.getLong(FB.mtimeNsec));
         }
-        Statx st = new Statx();
-        if (Linux.Quiet.statx(dirfd, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, st) != 0) {
+        if (Linux.Quiet.statx(dirfd, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, m) != 0) {
             return null;
         }
-        st.read();
-        return st.toFileStat();
+        return new FileStat(((long) m.getInt(LX.devMajor) << 32) | (m.getInt(LX.devMinor) & 0xffffffffL),
+                m.getLong(LX.ino), m.getShort(LX.mode) & 0xffff, m.getInt(LX.nlink) & 0xffffffffL, m.getInt(LX.uid),
+                m.getInt(LX.gid), m.getLong(LX.mtime), m.getInt(LX.mtime + 8) & 0xffffffffL);
+    }
+
+    /** One buffer per thread, as large as the larger of the two structures. */
+    private static final ThreadLocal<Memory> BUFFER = ThreadLocal.withInitial(() -> new Memory(256));
+
+    /** Offsets in {@code struct statx}, taken from {@link Statx} (whose layout the tests pin). */
+    private static final class LX {
+        static final Statx S = new Statx();
+        static final int nlink = S.offsetOf("stx_nlink");
+        static final int uid = S.offsetOf("stx_uid");
+        static final int gid = S.offsetOf("stx_gid");
+        static final int mode = S.offsetOf("stx_mode");
+        static final int ino = S.offsetOf("stx_ino");
+        static final int mtime = S.offsetOf("stx_mtime");
+        static final int devMajor = S.offsetOf("stx_dev_major");
+        static final int devMinor = S.offsetOf("stx_dev_minor");
+    }
+
+    /** Offsets in FreeBSD's {@code struct stat}, taken from {@link FreeBsdStat}. */
+    private static final class FB {
+        static final FreeBsdStat S = new FreeBsdStat();
+        static final int dev = S.offsetOf("st_dev");
+        static final int ino = S.offsetOf("st_ino");
+        static final int nlink = S.offsetOf("st_nlink");
+        static final int mode = S.offsetOf("st_mode");
+        static final int uid = S.offsetOf("st_uid");
+        static final int gid = S.offsetOf("st_gid");
+        static final int mtimeSec = S.offsetOf("st_mtim_sec");
+        static final int mtimeNsec = S.offsetOf("st_mtim_nsec");
     }
 
     /** glibc 2.28+ {@code statx}; bound on first use, so FreeBSD never looks for it. */
@@ -199,7 +232,7 @@ public final class Stat {
                 Native.register(Platform.C_LIBRARY_NAME);
             }
 
-            static native int statx(int dirfd, String path, int flags, int mask, Statx buf);
+            static native int statx(int dirfd, String path, int flags, int mask, Pointer buf);
         }
     }
 
@@ -216,7 +249,7 @@ public final class Stat {
                 Native.register(Platform.C_LIBRARY_NAME);
             }
 
-            static native int fstatat(int dirfd, String path, FreeBsdStat buf, int flags);
+            static native int fstatat(int dirfd, String path, Pointer buf, int flags);
         }
     }
 
