@@ -86,8 +86,11 @@ public final class HandoffLocks {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path dir;
-    /** The user directories of {@code dir} as last listed, with the state of {@code dir} they were listed in. */
-    private volatile Listing listing;
+    /**
+     * The user directories of each directory as last listed (by path), with the state of the directory they were
+     * listed in; shared by every instance, so a fresh service lists once.
+     */
+    private static final java.util.Map<Path, Listing> LISTINGS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record Listing(long dev, long ino, long mtimeSec, long mtimeNsec, List<UserDir> dirs) {
         boolean of(FileStat d) {
@@ -171,7 +174,7 @@ public final class HandoffLocks {
 
     /** The names in {@code dir} that may be user directories (listed again only when {@code dir} changed). */
     private List<UserDir> userDirs(FileStat d) {
-        Listing l = listing;
+        Listing l = LISTINGS.get(dir);
         if (l != null && l.of(d)) {
             return l.dirs();
         }
@@ -188,7 +191,7 @@ public final class HandoffLocks {
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
-        listing = new Listing(d.dev(), d.ino(), d.mtimeSec(), d.mtimeNsec(), List.copyOf(dirs));
+        LISTINGS.put(dir, new Listing(d.dev(), d.ino(), d.mtimeSec(), d.mtimeNsec(), List.copyOf(dirs)));
         return dirs;
     }
 
