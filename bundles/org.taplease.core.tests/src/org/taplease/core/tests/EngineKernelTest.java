@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +97,50 @@ class EngineKernelTest {
                         .hasMessageContaining("(pid " + ProcessHandle.current().pid() + ")");
                 assertThat(kernel.holderScans).hasValue(1);
             }
+        }
+    }
+
+    @Test
+    void aLeaseNeverWaitsBehindAnotherCallersHolderScan() throws Exception {
+        taps.provisionPool(new PoolSpec("ws", 2, null, null));
+        CountDownLatch scanning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // a view's inventory whose holder scan takes as long as this test wants (the kernel's scan, held open)
+        TapService slow = new LeaseEngine(new ForwardingKernel(new LinuxKernel()) {
+            @Override
+            public Map<String, List<Holder>> holders(Set<String> names) {
+                scanning.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.holders(names);
+            }
+        }, HandoffLocks.standard());
+        try (TapLease held = slow.lease(LeaseRequest.named("ws0"))) {
+            Thread view = new Thread(() -> slow.inventory(true), "slow-inventory");
+            view.start();
+            try {
+                assertThat(scanning.await(30, TimeUnit.SECONDS)).as("the inventory is in its holder scan").isTrue();
+                // a relaunch preferring the busy tap, on the same service, while the scan is in progress
+                ExecutorService relaunch = Executors.newSingleThreadExecutor();
+                try {
+                    Future<String> leased = relaunch.submit(() -> {
+                        try (TapLease l = slow.lease(LeaseRequest.fromPool("ws").withPreferred("ws0"))) {
+                            return l.name();
+                        }
+                    });
+                    assertThat(leased.get(30, TimeUnit.SECONDS)).isEqualTo("ws1");
+                } finally {
+                    relaunch.shutdownNow();
+                    assertThat(relaunch.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+                }
+            } finally {
+                release.countDown();
+                view.join(30_000);
+            }
+            assertThat(view.isAlive()).isFalse();
         }
     }
 
