@@ -179,6 +179,22 @@ class FreeBsdBackendTest {
     }
 
     @Test
+    void aPreferredTapTheUserMayNotOpenFallsThroughToOneItMay() {
+        taps.provisionPool(new PoolSpec("mix", 1, 1001, null));
+        taps.provisionPool(new PoolSpec("mix", 2, 1002, null)); // the top-up belongs to another user
+        kernel.uid = 1001;
+        kernel.gid = 1001;
+        try (TapLease lease = taps.lease(LeaseRequest.fromPool("mix").withPreferred("tap1"))) {
+            assertThat(lease.name()).isEqualTo("tap0");
+        }
+        // with the user's own tap held, the refusal says why the other one cannot be had
+        kernel.holdByOther("tap0", 781, "bhyve");
+        assertThatThrownBy(() -> taps.lease(LeaseRequest.fromPool("mix").withPreferred("tap1")))
+                .satisfies(e -> assertThat(((TapException) e).reason()).isEqualTo(Reason.PERMISSION))
+                .hasMessageContaining("/dev/tap1 is ");
+    }
+
+    @Test
     void anUnprivilegedUserLeasesFromItsPoolButNotOthersTaps() {
         taps.provisionPool(new PoolSpec("alice", 1, 1001, null));
         provision("root", 1);

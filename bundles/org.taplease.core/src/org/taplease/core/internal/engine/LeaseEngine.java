@@ -147,7 +147,7 @@ public class LeaseEngine implements TapService {
         if (preferred != null) {
             KernelLink l = link(preferred);
             if (l != null && l.isTap() && pool.equals(Labels.poolOf(l.label()))) {
-                TapLease lease = tryAttach(l.name(), l.index(), pool, request.vnetHdr(), tried, l);
+                TapLease lease = tryAttach(l.name(), l.index(), pool, request.vnetHdr(), tried, l, true);
                 if (lease != null) {
                     return lease;
                 }
@@ -157,12 +157,12 @@ public class LeaseEngine implements TapService {
         if (hint != null && !tried.contains(hint.name())) {
             // the same ifindex means the same device, released from this pool by this engine
             if (kernel.index(hint.name()) == hint.ifindex()) {
-                TapLease lease = tryAttach(hint.name(), hint.ifindex(), pool, request.vnetHdr(), tried, null);
+                TapLease lease = tryAttach(hint.name(), hint.ifindex(), pool, request.vnetHdr(), tried, null,
+                        true);
                 if (lease != null) {
                     return lease;
                 }
             }
-            tried.add(hint.name());
             hints.remove(pool, hint);
         }
         List<KernelLink> links = links(false);
@@ -180,7 +180,7 @@ public class LeaseEngine implements TapService {
                 continue; // a fast path found it taken a moment ago
             }
             try {
-                TapLease lease = tryAttach(l.name(), l.index(), pool, request.vnetHdr(), tried, l);
+                TapLease lease = tryAttach(l.name(), l.index(), pool, request.vnetHdr(), tried, l, false);
                 if (lease != null) {
                     return lease;
                 }
@@ -205,11 +205,12 @@ public class LeaseEngine implements TapService {
 
     /**
      * One candidate: the lease, or null if the tap is taken (by a descriptor or a hand-over), gone or no longer a
-     * tap. A tap the caller may not attach is PERMISSION for a listed candidate (so that an exhausted pool can say
-     * why) and null on a fast path; a device node that cannot be opened at all is thrown at once.
+     * tap. A tap the caller may not attach is PERMISSION for a candidate of the listing (so that an exhausted pool can
+     * say why); on a fast path ({@code fastPath}) it is null and left for the listing to try and report. A device node
+     * that cannot be opened at all is thrown at once.
      */
     private TapLease tryAttach(String name, int index, String pool, boolean vnetHdr, Set<String> tried,
-            KernelLink listed) {
+            KernelLink listed, boolean fastPath) {
         tried.add(name);
         if (handoffBlocks(name, listed)) {
             return null;
@@ -221,7 +222,8 @@ public class LeaseEngine implements TapService {
             return switch (e.failure()) {
             case BUSY, GONE, NOT_A_TAP -> null;
             case DENIED -> {
-                if (listed == null) {
+                if (fastPath) {
+                    tried.remove(name); // not taken: the listing tries it again and says why it is refused
                     yield null;
                 }
                 throw denied(name, e, listed);
