@@ -1,14 +1,12 @@
 package org.taplease.debug.core.internal;
 
-import java.util.concurrent.atomic.AtomicReference;
-
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.taplease.core.TapException;
 import org.taplease.core.TapService;
-import org.taplease.core.TapServices;
+import org.taplease.core.TapServiceSlot;
 
 /**
  * This bundle's reference to the core's {@link TapService}: a Declarative Services component, active while the
@@ -19,19 +17,19 @@ import org.taplease.core.TapServices;
 @Component(service = LaunchTapService.class, immediate = true)
 public final class LaunchTapService {
 
-    private static final AtomicReference<LaunchTapService> ACTIVE = new AtomicReference<>();
+    private static final TapServiceSlot SLOT = new TapServiceSlot("org.taplease.debug.core");
 
     @Reference
     private TapService service;
 
     @Activate
     void activate() {
-        ACTIVE.set(this);
+        SLOT.hold(service);
     }
 
     @Deactivate
     void deactivate() {
-        ACTIVE.compareAndSet(this, null);
+        SLOT.release(service);
     }
 
     /**
@@ -40,10 +38,6 @@ public final class LaunchTapService {
      * @throws TapException (reason {@link TapException.Reason#UNSUPPORTED_PLATFORM}) naming what to install
      */
     public static TapService service() {
-        LaunchTapService c = ACTIVE.get();
-        if (c == null) {
-            throw TapServices.unavailable("org.taplease.debug.core");
-        }
-        return c.service;
+        return SLOT.get();
     }
 }

@@ -1,14 +1,12 @@
 package org.taplease.debug.ui.internal;
 
-import java.util.concurrent.atomic.AtomicReference;
-
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.taplease.core.TapException;
 import org.taplease.core.TapService;
-import org.taplease.core.TapServices;
+import org.taplease.core.TapServiceSlot;
 
 /**
  * This bundle's reference to the core's {@link TapService}: a Declarative Services component, active while the
@@ -18,19 +16,19 @@ import org.taplease.core.TapServices;
 @Component(service = TabTapService.class, immediate = true)
 public final class TabTapService {
 
-    private static final AtomicReference<TabTapService> ACTIVE = new AtomicReference<>();
+    private static final TapServiceSlot SLOT = new TapServiceSlot("org.taplease.debug.ui");
 
     @Reference
     private TapService service;
 
     @Activate
     void activate() {
-        ACTIVE.set(this);
+        SLOT.hold(service);
     }
 
     @Deactivate
     void deactivate() {
-        ACTIVE.compareAndSet(this, null);
+        SLOT.release(service);
     }
 
     /**
@@ -39,10 +37,6 @@ public final class TabTapService {
      * @throws TapException (reason {@link TapException.Reason#UNSUPPORTED_PLATFORM}) naming what to install
      */
     static TapService service() {
-        TabTapService c = ACTIVE.get();
-        if (c == null) {
-            throw TapServices.unavailable("org.taplease.debug.ui");
-        }
-        return c.service;
+        return SLOT.get();
     }
 }
