@@ -45,7 +45,7 @@ public final class UnsupportedKernel implements TapKernel {
     }
 
     @Override
-    public int attach(String name, int index, boolean vnetHdr) {
+    public int attach(String name, int index, boolean vnetHdr, boolean listedAsTap) {
         throw unsupported();
     }
 

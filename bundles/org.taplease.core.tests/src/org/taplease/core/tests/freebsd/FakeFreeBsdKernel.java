@@ -73,6 +73,8 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     int uid = 0;
     int gid = 0;
     int pid = 4242;
+    /** How many times the interfaces were listed ({@code getifaddrs}). */
+    int listings;
     int userOpen = 0;
     int devfsCloning = 1;
     /** Runs once before the next open of a /dev/tapN (to model another process acting in between). */
@@ -147,6 +149,7 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
 
     @Override
     public List<Interface> interfaces() {
+        listings++;
         List<Interface> out = new ArrayList<>();
         for (Iface i : ifaces.values()) {
             out.add(new Interface(i.name, i.index, i.type, i.type == IFT_ETHER ? String.format("58:9c:fc:00:00:%02x",

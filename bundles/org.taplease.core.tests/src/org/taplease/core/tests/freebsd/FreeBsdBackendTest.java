@@ -121,6 +121,18 @@ class FreeBsdBackendTest {
     }
 
     @Test
+    void aPoolLeaseListsTheInterfacesOnceAndOpensFromThatListing() {
+        provision("vms", 3);
+        kernel.holdByOther("tap0", 777, "bhyve");
+        kernel.holdByOther("tap1", 778, "bhyve");
+        kernel.listings = 0;
+        try (TapLease lease = taps.lease(LeaseRequest.fromPool("vms"))) {
+            assertThat(lease.name()).isEqualTo("tap2");
+        }
+        assertThat(kernel.listings).as("getifaddrs calls for one pool lease").isEqualTo(1);
+    }
+
+    @Test
     void aRaceLostAtOpenFallsThroughToTheNextTap() {
         provision("vms", 2);
         // another process opens tap0 after the inventory saw it free, before our open

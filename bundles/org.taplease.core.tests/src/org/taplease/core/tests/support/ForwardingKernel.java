@@ -39,8 +39,8 @@ public class ForwardingKernel implements TapKernel {
     }
 
     @Override
-    public int attach(String name, int index, boolean vnetHdr) {
-        return real.attach(name, index, vnetHdr);
+    public int attach(String name, int index, boolean vnetHdr, boolean listedAsTap) {
+        return real.attach(name, index, vnetHdr, listedAsTap);
     }
 
     @Override

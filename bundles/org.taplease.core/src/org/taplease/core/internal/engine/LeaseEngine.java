@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntPredicate;
 
-import org.taplease.core.Accounts;
 import org.taplease.core.Holder;
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.NameHandoff;
@@ -30,6 +29,8 @@ import org.taplease.core.TapService;
 import org.taplease.core.internal.HandoffLocks;
 import org.taplease.core.internal.engine.KernelException.Failure;
 import org.taplease.core.internal.engine.KernelLink.Kind;
+import org.taplease.core.internal.jna.Grp;
+import org.taplease.core.internal.jna.Pwd;
 
 /**
  * The lease engine: every policy of taplease, written once for every kernel. Validation, candidate order and
@@ -166,14 +167,10 @@ public class LeaseEngine implements TapService {
             hints.remove(pool, hint);
         }
         List<KernelLink> links = links(false);
-        List<KernelLink> members = new ArrayList<>();
-        for (KernelLink l : links) {
-            if (l.isTap() && pool.equals(Labels.poolOf(l.label()))) {
-                members.add(l);
-            }
-        }
-        // what the kernel reports orders the candidates; only the trial attach decides
-        members.sort(Comparator.comparing(KernelLink::attached).thenComparing(KernelLink::name, TapNames::compare));
+        List<KernelLink> members = members(links, pool);
+        // what the kernel reports orders the candidates (unattached first, each group by name); only the trial attach
+        // decides
+        members.sort(Comparator.comparing(KernelLink::attached));
         TapException permission = null;
         for (KernelLink l : members) {
             if (tried.contains(l.name())) {
@@ -216,7 +213,7 @@ public class LeaseEngine implements TapService {
             return null;
         }
         try {
-            int fd = kernel.attach(name, index, vnetHdr);
+            int fd = kernel.attach(name, index, vnetHdr, listed != null);
             return new EngineLease(this, fd, name, index, pool, true, false);
         } catch (KernelException e) {
             return switch (e.failure()) {
@@ -238,11 +235,9 @@ public class LeaseEngine implements TapService {
         if (index == 0) {
             throw notFound(name);
         }
-        if (handoffBlocks(name, null)) {
-            throw handedOver(name);
-        }
+        handoffs.requireNotBlocked(name, mayAttach(name, null));
         try {
-            int fd = kernel.attach(name, index, vnetHdr);
+            int fd = kernel.attach(name, index, vnetHdr, false);
             return new EngineLease(this, fd, name, index, null, false, false);
         } catch (KernelException e) {
             throw explain(name, e);
@@ -528,7 +523,7 @@ public class LeaseEngine implements TapService {
             }
             int fd;
             try {
-                fd = kernel.attach(name, l.index(), false);
+                fd = kernel.attach(name, l.index(), false, true);
             } catch (KernelException e) {
                 return switch (e.failure()) {
                 case BUSY -> false;
@@ -663,11 +658,6 @@ public class LeaseEngine implements TapService {
         return e == null ? new TapException(Reason.BUSY, name, summary, fix) : fail(Reason.BUSY, name, summary, fix, e);
     }
 
-    private static TapException handedOver(String name) {
-        return new TapException(Reason.BUSY, name, "busy: it is being handed over by name to a program",
-                "lease another tap (e.g. any free one of its pool)");
-    }
-
     /** Not a single-queue tap: says what it is instead, from a fresh look at the interface. */
     private TapException notATap(String name, KernelException e) {
         KernelLink now = link(name);
@@ -727,12 +717,12 @@ public class LeaseEngine implements TapService {
     }
 
     static String userName(int uid) {
-        String n = Accounts.user(uid);
-        return n.equals(Integer.toString(uid)) ? "uid " + uid : n + " (uid " + uid + ")";
+        String n = Pwd.nameOf(uid);
+        return n == null ? "uid " + uid : n + " (uid " + uid + ")";
     }
 
     static String groupName(int gid) {
-        String n = Accounts.group(gid);
-        return n.equals(Integer.toString(gid)) ? "gid " + gid : n + " (gid " + gid + ")";
+        String n = Grp.nameOf(gid);
+        return n == null ? "gid " + gid : n + " (gid " + gid + ")";
     }
 }

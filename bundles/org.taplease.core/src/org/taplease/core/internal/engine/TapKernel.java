@@ -33,8 +33,12 @@ public interface TapKernel {
      * kernel arbitrates: {@link KernelException.Failure#BUSY} if another descriptor holds it. Never creates a tap:
      * if the name vanished and the attempt made one, it is undone and the failure is {@code GONE}. Every failure path
      * closes the descriptor.
+     *
+     * @param listedAsTap the caller has just seen {@code name} listed (by {@link #links} or {@link #link}) as a
+     *        single-queue tap with this index, so a kernel that must know that before it opens anything need not
+     *        look again
      */
-    int attach(String name, int index, boolean vnetHdr);
+    int attach(String name, int index, boolean vnetHdr, boolean listedAsTap);
 
     /** Closes a descriptor this kernel returned. */
     void close(int fd);

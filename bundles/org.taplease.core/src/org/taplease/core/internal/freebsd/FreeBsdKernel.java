@@ -144,21 +144,24 @@ public final class FreeBsdKernel implements TapKernel {
      * is set.
      */
     @Override
-    public int attach(String name, int index, boolean vnetHdr) {
+    public int attach(String name, int index, boolean vnetHdr, boolean listedAsTap) {
         String path = devPath(name);
-        FreeBsdSys.Interface listed = null;
-        for (FreeBsdSys.Interface i : interfaces()) {
-            if (i.name().equals(name)) {
-                listed = i;
-                break;
+        if (!listedAsTap) {
+            // only a listed tap's own node is opened: a tun's node would attach a layer 3 device, and a missing
+            // node could be created by devfs cloning
+            FreeBsdSys.Interface listed = null;
+            for (FreeBsdSys.Interface i : interfaces()) {
+                if (i.name().equals(name)) {
+                    listed = i;
+                    break;
+                }
             }
-        }
-        if (listed == null || listed.index() != index) {
-            throw new KernelException(Failure.GONE, name, null, 0, null, null, null, null);
-        }
-        // only a tap's own node is opened: a tun's node would attach a layer 3 device
-        if (listed.type() != FreeBsdSys.IFT_ETHER || sys.devNode(path).isEmpty()) {
-            throw new KernelException(Failure.NOT_A_TAP, name, null, 0, null, null, null, null);
+            if (listed == null || listed.index() != index) {
+                throw new KernelException(Failure.GONE, name, null, 0, null, null, null, null);
+            }
+            if (listed.type() != FreeBsdSys.IFT_ETHER || sys.devNode(path).isEmpty()) {
+                throw new KernelException(Failure.NOT_A_TAP, name, null, 0, null, null, null, null);
+            }
         }
         int fd;
         try {

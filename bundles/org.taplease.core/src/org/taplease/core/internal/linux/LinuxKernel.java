@@ -92,10 +92,11 @@ public final class LinuxKernel implements TapKernel {
     /**
      * Open, {@code TUNSETIFF}, check that a persistent tap was attached (not a transient one that TUNSETIFF created
      * because the name vanished: closing destroys it again), reset the per-lease state a previous holder may have
-     * left (offloads, vnet header size). The ifindex is not re-read: {@code TUNSETIFF} goes by name.
+     * left (offloads, vnet header size). The ifindex is not re-read: {@code TUNSETIFF} goes by name, and its EINVAL
+     * is the check that {@code name} is a single-queue tap, so {@code listedAsTap} changes nothing here.
      */
     @Override
-    public int attach(String name, int index, boolean vnetHdr) {
+    public int attach(String name, int index, boolean vnetHdr, boolean listedAsTap) {
         int fd = openTun();
         boolean ok = false;
         try {
