@@ -9,11 +9,17 @@ public final class SysCallException extends RuntimeException {
 
     private final String operation;
     private final int errno;
+    private final String strerror;
 
     public SysCallException(String operation, int errno, Throwable cause) {
-        super(operation + ": " + Errno.message(errno) + " (errno " + errno + ")", cause);
+        this(operation, errno, Errno.message(errno), cause);
+    }
+
+    private SysCallException(String operation, int errno, String strerror, Throwable cause) {
+        super(operation + ": " + strerror + " (errno " + errno + ")", cause);
         this.operation = operation;
         this.errno = errno;
+        this.strerror = strerror;
     }
 
     public String operation() {
@@ -22,5 +28,10 @@ public final class SysCallException extends RuntimeException {
 
     public int errno() {
         return errno;
+    }
+
+    /** {@code strerror(errno)} of the C library this runs on. */
+    public String strerror() {
+        return strerror;
     }
 }

@@ -169,16 +169,16 @@ public final class FreeBsdKernel implements TapKernel {
         } catch (SysCallException e) {
             int errno = e.errno();
             if (errno == SysErrno.EBUSY) {
-                throw new KernelException(Failure.BUSY, name, "open", errno, strerror(e), null, null, e);
+                throw new KernelException(Failure.BUSY, name, "open", errno, e.strerror(), null, null, e);
             }
             if (errno == SysErrno.EACCES || errno == SysErrno.EPERM) {
-                throw new KernelException(Failure.DENIED, name, "open", errno, strerror(e), ownership(path),
+                throw new KernelException(Failure.DENIED, name, "open", errno, e.strerror(), ownership(path),
                         "lease from a pool provisioned for your user or group (sudo taplease pool create --name P"
                                 + " --count N --owner $USER), or give the node to you: a devfs.rules line \"add path '"
                                 + name + "' mode 0660 group GROUP\"", e);
             }
             throw new KernelException(errno == SysErrno.ENOENT || errno == SysErrno.ENXIO ? Failure.GONE
-                    : Failure.SYSTEM, name, "open", errno, strerror(e), null, null, e);
+                    : Failure.SYSTEM, name, "open", errno, e.strerror(), null, null, e);
         }
         boolean ok = false;
         try {
@@ -242,7 +242,7 @@ public final class FreeBsdKernel implements TapKernel {
         } catch (SysCallException e) {
             if (e.errno() == SysErrno.ENOENT || e.errno() == SysErrno.EACCES || e.errno() == SysErrno.EPERM
                     || e.errno() == SysErrno.ENXIO) {
-                throw new KernelException(Failure.NOT_PRIVILEGED, CLONE_DEVICE, "open", e.errno(), strerror(e), "root",
+                throw new KernelException(Failure.NOT_PRIVILEGED, CLONE_DEVICE, "open", e.errno(), e.strerror(), "root",
                         null, e);
             }
             throw failure(Failure.SYSTEM, CLONE_DEVICE, e);
@@ -273,7 +273,7 @@ public final class FreeBsdKernel implements TapKernel {
             }
             boolean denied = e.errno() == SysErrno.EPERM || e.errno() == SysErrno.EACCES;
             throw new KernelException(denied ? Failure.NOT_PRIVILEGED : Failure.SYSTEM, made != null ? made
-                    : CLONE_DEVICE, e.operation(), e.errno(), strerror(e), denied ? "root" : null, null, e);
+                    : CLONE_DEVICE, e.operation(), e.errno(), e.strerror(), denied ? "root" : null, null, e);
         }
     }
 
@@ -290,7 +290,7 @@ public final class FreeBsdKernel implements TapKernel {
         } catch (SysCallException e) {
             boolean denied = e.errno() == SysErrno.EPERM || e.errno() == SysErrno.EACCES;
             throw new KernelException(denied ? Failure.NOT_PRIVILEGED : Failure.SYSTEM, name, "SIOCIFDESTROY",
-                    e.errno(), strerror(e), denied ? "root" : null, null, e);
+                    e.errno(), e.strerror(), denied ? "root" : null, null, e);
         }
     }
 
@@ -391,14 +391,7 @@ public final class FreeBsdKernel implements TapKernel {
                 + " (uid " + sys.uid() + ")").orElse("no device node");
     }
 
-    private static String strerror(SysCallException e) {
-        String m = e.getMessage();
-        int colon = m.indexOf(": ");
-        int paren = m.lastIndexOf(" (errno");
-        return colon >= 0 && paren > colon ? m.substring(colon + 2, paren) : m;
-    }
-
     private static KernelException failure(Failure f, String device, SysCallException e) {
-        return new KernelException(f, device, e.operation(), e.errno(), strerror(e), null, null, e);
+        return new KernelException(f, device, e.operation(), e.errno(), e.strerror(), null, null, e);
     }
 }

@@ -145,12 +145,12 @@ public final class LinuxKernel implements TapKernel {
             int errno = e.errno();
             if (TunFd.isMissingDevice(errno)) {
                 throw new KernelException(Failure.NO_DEVICE, TunFd.TUN_PATH, e.operation(), errno,
-                        Errno.message(errno), null, "load the driver (sudo modprobe tun); in a container create the"
+                        e.strerror(), null, "load the driver (sudo modprobe tun); in a container create the"
                                 + " node: mknod /dev/net/tun c 10 200", e);
             }
             if (errno == Errno.EACCES || errno == Errno.EPERM) {
                 throw new KernelException(Failure.DEVICE_DENIED, TunFd.TUN_PATH, e.operation(), errno,
-                        Errno.message(errno), null, "let users open it: sudo chmod 0666 " + TunFd.TUN_PATH
+                        e.strerror(), null, "let users open it: sudo chmod 0666 " + TunFd.TUN_PATH
                                 + " (or a udev rule: KERNEL==\"tun\", MODE=\"0666\"); each tap's owner/group still"
                                 + " limits who may attach it", e);
             }
@@ -187,7 +187,7 @@ public final class LinuxKernel implements TapKernel {
                 }
                 if (e.errno() == Errno.EPERM) {
                     throw new KernelException(Failure.NOT_PRIVILEGED, name, e.operation(), e.errno(),
-                            Errno.message(e.errno()), "CAP_NET_ADMIN", null, e);
+                            e.strerror(), "CAP_NET_ADMIN", null, e);
                 }
                 throw e;
             }
@@ -272,6 +272,6 @@ public final class LinuxKernel implements TapKernel {
     }
 
     private static KernelException failure(Failure f, String device, SysCallException e, String detail) {
-        return new KernelException(f, device, e.operation(), e.errno(), Errno.message(e.errno()), detail, null, e);
+        return new KernelException(f, device, e.operation(), e.errno(), e.strerror(), detail, null, e);
     }
 }
