@@ -147,7 +147,7 @@ public final class TapProcess {
         }
         reapLock.lock();
         try {
-            return reap();
+            return java.util.Objects.requireNonNull(reap(0)); // a blocking waitpid returns only once the child ended
         } finally {
             reapLock.unlock();
         }
@@ -173,23 +173,28 @@ public final class TapProcess {
 
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
-    private int reap() {
-        if (status != null) {
-            return status;
+    /**
+     * Reaps the child with {@code waitpid(pid, options)} unless that was done; with {@code WNOHANG} null while it runs.
+     * Called with {@link #reapLock} held.
+     */
+    private @Nullable Integer reap(int options) {
+        Integer s = status;
+        if (s != null) {
+            return s;
         }
         int[] raw = new int[1];
         while (true) {
             try {
-                Wait.waitpid(pid, raw, 0);
+                if (Wait.waitpid(pid, raw, options) == 0) {
+                    return null; // WNOHANG: still running
+                }
                 break;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == Errno.EINTR) {
                     continue;
                 }
-                if (e.getErrorCode() == Errno.ECHILD && status != null) {
-                    return status;
-                }
-                throw new IllegalStateException("waitpid(" + pid + "): " + Errno.message(e.getErrorCode()), e);
+                throw new IllegalStateException("waitpid(" + pid + (options != 0 ? ", WNOHANG" : "") + "): "
+                        + Errno.message(e.getErrorCode()), e);
             }
         }
         int result = Wait.shellStatus(raw[0]);
@@ -210,24 +215,7 @@ public final class TapProcess {
             return status == null;
         }
         try {
-            if (status != null) {
-                return false;
-            }
-            int[] raw = new int[1];
-            while (true) {
-                try {
-                    if (Wait.waitpid(pid, raw, Wait.WNOHANG) == 0) {
-                        return true;
-                    }
-                    status = Wait.shellStatus(raw[0]);
-                    return false;
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() != Errno.EINTR) {
-                        throw new IllegalStateException("waitpid(" + pid + ", WNOHANG): "
-                                + Errno.message(e.getErrorCode()), e);
-                    }
-                }
-            }
+            return reap(Wait.WNOHANG) == null;
         } finally {
             reapLock.unlock();
         }
