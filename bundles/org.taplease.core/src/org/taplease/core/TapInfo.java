@@ -28,14 +28,24 @@ import java.util.List;
  * @param holders processes holding the tap, if holders were looked up and are visible
  * @param holdersScanned whether holders were looked up; if true and {@code attached} with no holders, the holder is
  *        a process this user may not inspect ("unknown holder")
+ * @param network the tap's addresses and bridge ({@link TapNetwork#NONE} where not looked up)
  */
 public record TapInfo(String name, int ifindex, String mac, int mtu, boolean adminUp, boolean carrier,
         String operState, boolean persistent, boolean multiQueue, boolean vnetHdr, @Nullable Integer owner,
         @Nullable Integer group, @Nullable String pool, @Nullable String alias, boolean attached, int attachedQueues, LinkStats stats, long carrierChanges,
-        List<Holder> holders, boolean holdersScanned) {
+        List<Holder> holders, boolean holdersScanned, TapNetwork network) {
 
     public TapInfo {
         holders = List.copyOf(holders);
+    }
+
+    /** A tap whose network was not looked up. */
+    public TapInfo(String name, int ifindex, String mac, int mtu, boolean adminUp, boolean carrier, String operState,
+            boolean persistent, boolean multiQueue, boolean vnetHdr, @Nullable Integer owner, @Nullable Integer group,
+            @Nullable String pool, @Nullable String alias, boolean attached, int attachedQueues, LinkStats stats,
+            long carrierChanges, List<Holder> holders, boolean holdersScanned) {
+        this(name, ifindex, mac, mtu, adminUp, carrier, operState, persistent, multiQueue, vnetHdr, owner, group, pool,
+                alias, attached, attachedQueues, stats, carrierChanges, holders, holdersScanned, TapNetwork.NONE);
     }
 
     /** Whether the kernel reports no attached descriptor. */
@@ -46,7 +56,13 @@ public record TapInfo(String name, int ifindex, String mac, int mtu, boolean adm
     /** A copy with the given holders. */
     public TapInfo withHolders(List<Holder> h) {
         return new TapInfo(name, ifindex, mac, mtu, adminUp, carrier, operState, persistent, multiQueue, vnetHdr,
-                owner, group, pool, alias, attached, attachedQueues, stats, carrierChanges, h, true);
+                owner, group, pool, alias, attached, attachedQueues, stats, carrierChanges, h, true, network);
+    }
+
+    /** A copy with the given network. */
+    public TapInfo withNetwork(TapNetwork n) {
+        return new TapInfo(name, ifindex, mac, mtu, adminUp, carrier, operState, persistent, multiQueue, vnetHdr,
+                owner, group, pool, alias, attached, attachedQueues, stats, carrierChanges, holders, holdersScanned, n);
     }
 
     /** "free", "held by CMD (pid N)[, ...]", or "held by unknown holder". */

@@ -24,6 +24,12 @@ public interface TapLease extends AutoCloseable {
     /** The attached descriptor; valid until {@link #close()}. Hand it to a child with {@code TapProcess}. */
     int fd();
 
+    /**
+     * The network the tap carries (its host and guest addresses, bridge, the guest's MAC), read from the kernel when
+     * first asked: leasing itself costs nothing for it. Never null; {@link TapNetwork#NONE} parts are null.
+     */
+    TapNetwork network();
+
     /** Whether the lease is still open. */
     boolean isOpen();
 

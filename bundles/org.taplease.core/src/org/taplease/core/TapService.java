@@ -40,8 +40,23 @@ public interface TapService {
      */
     NameHandoff handOverByName(LeaseRequest request);
 
-    /** Provisions (or tops up) a pool of persistent taps labelled as taplease's. Needs CAP_NET_ADMIN. */
+    /**
+     * Provisions (or tops up) a pool of persistent taps labelled as taplease's, with its network: as
+     * {@link #applyPools} for this one pool, but surplus members are kept. Needs CAP_NET_ADMIN.
+     */
     PoolReport provisionPool(PoolSpec spec);
+
+    /**
+     * Makes the system match the declared pools: creates missing members; restores the address, MTU, bridge
+     * membership, owner/group and MAC of labelled members; deletes free surplus members of a pool whose count went
+     * down (held ones are kept and reported). Never touches an interface without taplease's label, and never creates,
+     * changes or deletes a bridge. Every declaration is checked before anything changes; a failure part-way is rolled
+     * back. A second call with the same declarations changes nothing. Needs CAP_NET_ADMIN unless nothing is to change.
+     *
+     * @throws TapException with INVALID_REQUEST for a declaration that cannot be applied (missing bridge, subnet too
+     *         small or overlapping, ...), and nothing changed
+     */
+    ApplyReport applyPools(List<PoolSpec> declared);
 
     /** The pools present in the current network namespace. */
     List<PoolInfo> pools();

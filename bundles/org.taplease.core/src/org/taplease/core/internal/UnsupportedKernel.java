@@ -94,4 +94,49 @@ public final class UnsupportedKernel implements TapKernel {
     public List<String> provisionNotes(PoolSpec spec, List<String> created) {
         return List.of();
     }
+
+    @Override
+    public String name(int index) {
+        throw unsupported();
+    }
+
+    @Override
+    public List<Address> addresses() {
+        throw unsupported();
+    }
+
+    @Override
+    public List<Route> routes() {
+        throw unsupported();
+    }
+
+    @Override
+    public void addAddress(String name, int index, int address, int prefix) {
+        throw unsupported();
+    }
+
+    @Override
+    public void removeAddress(String name, int index, int address, int prefix) {
+        throw unsupported();
+    }
+
+    @Override
+    public void setMtu(String name, int index, int mtu) {
+        throw unsupported();
+    }
+
+    @Override
+    public void setMac(String name, int index, byte[] mac) {
+        throw unsupported();
+    }
+
+    @Override
+    public void setMaster(String name, int index, int from, int to) {
+        throw unsupported();
+    }
+
+    @Override
+    public void setOwnership(int fd, String name, Integer owner, Integer group) {
+        throw unsupported();
+    }
 }

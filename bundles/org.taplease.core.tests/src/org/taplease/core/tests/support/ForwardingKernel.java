@@ -88,4 +88,49 @@ public class ForwardingKernel implements TapKernel {
     public List<String> provisionNotes(PoolSpec spec, List<String> created) {
         return real.provisionNotes(spec, created);
     }
+
+    @Override
+    public String name(int index) {
+        return real.name(index);
+    }
+
+    @Override
+    public List<Address> addresses() {
+        return real.addresses();
+    }
+
+    @Override
+    public List<Route> routes() {
+        return real.routes();
+    }
+
+    @Override
+    public void addAddress(String name, int index, int address, int prefix) {
+        real.addAddress(name, index, address, prefix);
+    }
+
+    @Override
+    public void removeAddress(String name, int index, int address, int prefix) {
+        real.removeAddress(name, index, address, prefix);
+    }
+
+    @Override
+    public void setMtu(String name, int index, int mtu) {
+        real.setMtu(name, index, mtu);
+    }
+
+    @Override
+    public void setMac(String name, int index, byte[] mac) {
+        real.setMac(name, index, mac);
+    }
+
+    @Override
+    public void setMaster(String name, int index, int from, int to) {
+        real.setMaster(name, index, from, to);
+    }
+
+    @Override
+    public void setOwnership(int fd, String name, Integer owner, Integer group) {
+        real.setOwnership(fd, name, owner, group);
+    }
 }

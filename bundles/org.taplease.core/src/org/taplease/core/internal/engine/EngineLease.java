@@ -53,6 +53,11 @@ final class EngineLease implements TapLease {
     }
 
     @Override
+    public org.taplease.core.TapNetwork network() {
+        return org.taplease.core.TapNetwork.NONE;
+    }
+
+    @Override
     public synchronized int fd() {
         if (fd < 0) {
             throw new IllegalStateException("lease of " + name + " is closed");

@@ -11,9 +11,15 @@ import org.taplease.core.TapInfo;
  * @param kind what the interface is, as far as leasing is concerned
  * @param kindName for {@link Kind#OTHER}: what it is, with its article ({@code a veth device}, ...)
  * @param info the interface's state with {@code pool} null and no holders (the engine fills those in); for a non-tap
- *        only name and ifindex are meaningful
+ *        only name, ifindex and mtu are meaningful
+ * @param master the ifindex of the bridge this interface is a port of, or 0
+ * @param driver what the kernel calls the kind of interface ({@code tun}, {@code bridge}, {@code veth}, ...), or null
  */
-public record KernelLink(Kind kind, String kindName, TapInfo info) {
+public record KernelLink(Kind kind, String kindName, TapInfo info, int master, String driver) {
+
+    public KernelLink(Kind kind, String kindName, TapInfo info) {
+        this(kind, kindName, info, 0, null);
+    }
 
     /** What an interface is, as far as leasing is concerned. */
     public enum Kind {
@@ -29,8 +35,29 @@ public record KernelLink(Kind kind, String kindName, TapInfo info) {
 
     /** A non-tap interface of which only the name, index and kind matter. */
     public static KernelLink other(Kind kind, String kindName, String name, int index) {
-        return new KernelLink(kind, kindName, new TapInfo(name, index, "", 0, false, false, "unknown", false,
-                kind == Kind.MULTI_QUEUE_TAP, false, null, null, null, null, false, -1, LinkStats.ZERO, 0, List.of(), false));
+        return other(kind, kindName, name, index, 0, 0, null);
+    }
+
+    /** A non-tap interface with its MTU, bridge ({@code master}) and driver ({@code bridge}, ...). */
+    public static KernelLink other(Kind kind, String kindName, String name, int index, int mtu, int master,
+            String driver) {
+        return new KernelLink(kind, kindName, new TapInfo(name, index, "", mtu, false, false, "unknown", false,
+                kind == Kind.MULTI_QUEUE_TAP, false, null, null, null, null, false, -1, LinkStats.ZERO, 0, List.of(),
+                false), master, driver);
+    }
+
+    /** Whether this is a bridge (Linux {@code bridge}, FreeBSD {@code if_bridge}). */
+    public boolean isBridge() {
+        return "bridge".equals(driver);
+    }
+
+    public int mtu() {
+        return info.mtu();
+    }
+
+    /** The MAC address, {@code aa:bb:cc:dd:ee:ff}, or empty. */
+    public String mac() {
+        return info.mac();
     }
 
     public String name() {

@@ -443,6 +443,11 @@ public class LeaseEngine implements TapService {
     }
 
     @Override
+    public org.taplease.core.ApplyReport applyPools(List<PoolSpec> declared) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
     public List<PoolInfo> pools() {
         Map<String, List<KernelLink>> byPool = new TreeMap<>();
         for (KernelLink l : links(false)) {

@@ -81,4 +81,59 @@ public interface TapKernel {
 
     /** What an administrator should know after provisioning {@code created} for {@code spec} on this platform. */
     List<String> provisionNotes(PoolSpec spec, List<String> created);
+
+    // ---------------------------------------------------------------- network (pools that carry their network)
+
+    /** The name of interface {@code index}, or null if there is none. */
+    String name(int index);
+
+    /**
+     * An IPv4 address on an interface.
+     *
+     * @param index the interface's ifindex
+     * @param address the address, host byte order ({@code 10.0.0.1} is {@code 0x0a000001})
+     * @param prefix its prefix length
+     */
+    record Address(int index, int address, int prefix) {
+    }
+
+    /**
+     * An IPv4 unicast route of the main routing table.
+     *
+     * @param oif the ifindex it goes out of, or 0 (a blackhole, a multipath route)
+     * @param destination the destination, host byte order
+     * @param prefix the destination's prefix length (0: the default route)
+     */
+    record Route(int oif, int destination, int prefix) {
+    }
+
+    /** Every IPv4 address of every interface of the namespace. */
+    List<Address> addresses();
+
+    /** The IPv4 unicast routes of the main table. */
+    List<Route> routes();
+
+    /** Adds IPv4 {@code address}/{@code prefix} to interface {@code name} ({@code index}). Needs privileges. */
+    void addAddress(String name, int index, int address, int prefix);
+
+    /** Removes IPv4 {@code address}/{@code prefix} from interface {@code name}. Needs privileges. */
+    void removeAddress(String name, int index, int address, int prefix);
+
+    /** Sets the MTU of interface {@code name}. Needs privileges. */
+    void setMtu(String name, int index, int mtu);
+
+    /** Sets the MAC address (6 bytes) of interface {@code name}. Needs privileges. */
+    void setMac(String name, int index, byte[] mac);
+
+    /**
+     * Moves interface {@code name} from bridge {@code from} to bridge {@code to} (ifindexes; 0 is no bridge): the
+     * member joins or leaves; the bridges themselves are not changed otherwise. Needs privileges.
+     */
+    void setMaster(String name, int index, int from, int to);
+
+    /**
+     * Sets owner and group of the tap attached through {@code fd} (null leaves one as it is, -1 clears it). Needs
+     * privileges.
+     */
+    void setOwnership(int fd, String name, Integer owner, Integer group);
 }

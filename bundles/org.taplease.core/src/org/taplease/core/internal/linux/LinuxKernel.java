@@ -274,4 +274,49 @@ public final class LinuxKernel implements TapKernel {
     private static KernelException failure(Failure f, String device, SysCallException e, String detail) {
         return new KernelException(f, device, e.operation(), e.errno(), e.strerror(), detail, null, e);
     }
+
+    @Override
+    public String name(int index) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public List<Address> addresses() {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public List<Route> routes() {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void addAddress(String name, int index, int address, int prefix) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void removeAddress(String name, int index, int address, int prefix) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void setMtu(String name, int index, int mtu) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void setMac(String name, int index, byte[] mac) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void setMaster(String name, int index, int from, int to) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void setOwnership(int fd, String name, Integer owner, Integer group) {
+        throw new UnsupportedOperationException("not yet");
+    }
 }
