@@ -31,6 +31,7 @@ import org.taplease.core.Holder;
 import org.taplease.core.LinkStats;
 import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
+import org.taplease.core.TapNetwork;
 import org.taplease.ui.TapViews;
 import org.taplease.ui.internal.Images;
 import org.taplease.ui.internal.Rates;
@@ -50,6 +51,8 @@ public final class TapStatusView extends ViewPart {
 
     private CLabel header;
     private final Label[] values = new Label[8];
+    /** Host address/prefix (netmask), guest address, bridge, guest MAC. */
+    private final Label[] network = new Label[4];
     private ThroughputChart chart;
     private Table history;
 
@@ -90,6 +93,16 @@ public final class TapStatusView extends ViewPart {
             new Label(counters, SWT.NONE).setText(names[i]);
             values[i] = new Label(counters, SWT.NONE);
             GridDataFactory.fillDefaults().grab(true, false).applyTo(values[i]);
+        }
+        Group net = new Group(left, SWT.NONE);
+        net.setText("Network");
+        GridLayoutFactory.swtDefaults().numColumns(2).spacing(8, 2).applyTo(net);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(net);
+        String[] netNames = { "Host:", "Guest:", "Bridge:", "Guest MAC:" };
+        for (int i = 0; i < netNames.length; i++) {
+            new Label(net, SWT.NONE).setText(netNames[i]);
+            network[i] = new Label(net, SWT.NONE);
+            GridDataFactory.fillDefaults().grab(true, false).applyTo(network[i]);
         }
         Label h = new Label(left, SWT.NONE);
         h.setText("Holders and carrier while open:");
@@ -154,6 +167,11 @@ public final class TapStatusView extends ViewPart {
         return values[index].getText();
     }
 
+    /** A network field's shown value: 0 host, 1 guest, 2 bridge, 3 guest MAC (tests). UI thread. */
+    public String network(int index) {
+        return network[index].getText();
+    }
+
     @Override
     public void setFocus() {
         chart.setFocus();
@@ -206,6 +224,11 @@ public final class TapStatusView extends ViewPart {
         set(5, Rates.format(r.txBytes(), r.txPackets()));
         set(6, row.linkText());
         set(7, Long.toString(i.carrierChanges()));
+        TapNetwork n = i.network();
+        setIn(network, 0, n.hostAddress() == null ? "none" : n.hostAddress() + "/" + n.prefix() + " (" + n.netmask() + ")");
+        setIn(network, 1, n.guestAddress() == null ? "none" : n.guestAddress());
+        setIn(network, 2, n.bridge() == null ? "none" : n.bridge());
+        setIn(network, 3, n.guestMac() == null ? "-" : n.guestMac());
 
         boolean carrierChanged = lastCarrier != null && lastCarrier != i.carrier();
         if (carrierChanged) {
@@ -243,9 +266,13 @@ public final class TapStatusView extends ViewPart {
     }
 
     private void set(int index, String text) {
-        if (!text.equals(values[index].getText())) {
-            values[index].setText(text);
-            values[index].getParent().layout(new org.eclipse.swt.widgets.Control[] { values[index] });
+        setIn(values, index, text);
+    }
+
+    private static void setIn(Label[] labels, int index, String text) {
+        if (!text.equals(labels[index].getText())) {
+            labels[index].setText(text);
+            labels[index].getParent().layout(new org.eclipse.swt.widgets.Control[] { labels[index] });
         }
     }
 
