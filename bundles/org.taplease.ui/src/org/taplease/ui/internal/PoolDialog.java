@@ -127,7 +127,7 @@ public final class PoolDialog extends TitleAreaDialog {
         GridLayoutFactory.swtDefaults().numColumns(3).applyTo(g);
         GridDataFactory.fillDefaults().span(2, 1).grab(true, false).indent(0, 6).applyTo(g);
 
-        netNone = radio(g, "&None: bare taps (the guest's side configures nothing)");
+        netNone = radio(g, "&None: bare taps (no address, no bridge)");
         netRouted = radio(g, "&Routed: each tap its own small subnet (host address on the tap, guest address beside it)");
         Label sl = new Label(g, SWT.NONE);
         sl.setText("S&ubnet:");
