@@ -34,7 +34,7 @@ import org.taplease.core.tests.support.Kernel;
 import org.taplease.core.tests.support.NoLeaks;
 
 /**
- * Pools that carry their network, through the engine on the real Linux kernel (real taps, a real bridge and dummy
+ * Pools that carry their network, through the engine on the real Linux kernel (real taps, a real bridge and veth
  * interfaces made by the test in the test namespace): routed member blocks, bridge membership, MTU, stable MACs,
  * apply after a "reboot", surplus, rollback, and every declaration refused before anything changes.
  */
