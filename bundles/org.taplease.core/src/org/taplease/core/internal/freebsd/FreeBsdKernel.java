@@ -439,4 +439,15 @@ public final class FreeBsdKernel implements TapKernel {
     public void setOwnership(int fd, String name, Integer owner, Integer group) {
         throw new UnsupportedOperationException("not yet");
     }
+
+    /** The description ({@code SIOCSIFDESCR}), as {@link #create} sets it. */
+    @Override
+    public void setLabel(String name, int index, String label) {
+        try {
+            sys.setDescription(name, label);
+        } catch (SysCallException e) {
+            throw new KernelException(e.errno() == SysErrno.EPERM ? Failure.NOT_PRIVILEGED : Failure.SYSTEM, name,
+                    e.operation(), e.errno(), e.strerror(), "root", null, e);
+        }
+    }
 }
