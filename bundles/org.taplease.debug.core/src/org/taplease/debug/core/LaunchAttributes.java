@@ -59,12 +59,16 @@ public final class LaunchAttributes {
     // attributes of a launch (not of a configuration)
     /** On the launch: comma-separated taps it leased. */
     public static final String LAUNCH_TAPS = P + "launchTaps";
-    /** On the launch (and its process): the first NIC's host address, if its tap has one (as TAPLEASE_HOST_IP). */
+    /** On the launch (and its process): the first NIC's host address, if its tap is routed (as TAPLEASE_HOST_IP). */
     public static final String LAUNCH_HOST_IP = P + "launchHostIp";
     /** On the launch (and its process): the first NIC's guest address, if its tap is routed (as TAPLEASE_GUEST_IP). */
     public static final String LAUNCH_GUEST_IP = P + "launchGuestIp";
     /** On the launch (and its process): the prefix length of the host address (as TAPLEASE_PREFIX). */
     public static final String LAUNCH_PREFIX = P + "launchPrefix";
+    /** On the launch (and its process): the netmask of the host address (as TAPLEASE_NETMASK). */
+    public static final String LAUNCH_NETMASK = P + "launchNetmask";
+    /** On the launch (and its process): the bridge the first NIC's tap is a port of, if any (as TAPLEASE_BRIDGE). */
+    public static final String LAUNCH_BRIDGE = P + "launchBridge";
     /** On the launch (and its process): the first NIC's MAC (as TAPLEASE_MAC). */
     public static final String LAUNCH_MAC = P + "launchMac";
 

@@ -66,7 +66,7 @@ class LaunchNetworkTest {
         Files.writeString(script, """
                 #!/bin/sh
                 out=$1; shift
-                { for a in "$@"; do echo "arg $a"; done; env | grep -E '^TAPLEASE_(HOST_IP|GUEST_IP|PREFIX|MAC|TAPS)=' | sort | sed 's/^/env /'; } > "$out.part"
+                { for a in "$@"; do echo "arg $a"; done; env | grep -E '^TAPLEASE_(HOST_IP|GUEST_IP|PREFIX|NETMASK|BRIDGE|MAC|TAPS)=' | sort | sed 's/^/env /'; } > "$out.part"
                 mv "$out.part" "$out"
                 """);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -131,13 +131,16 @@ class LaunchNetworkTest {
         assertThat(lines).containsExactly("arg 10.77.9.1", "arg 10.77.9.2", "arg 30", "arg 255.255.255.252",
                 "arg " + mac, "arg rt0", "arg ip=10.77.9.2/30,gw=10.77.9.1", "arg 10.77.9.4", "arg 10.77.9.5",
                 "arg 31", "arg 255.255.255.254", "arg rt1", "env TAPLEASE_GUEST_IP=10.77.9.2",
-                "env TAPLEASE_HOST_IP=10.77.9.1", "env TAPLEASE_MAC=" + mac, "env TAPLEASE_PREFIX=30",
+                "env TAPLEASE_HOST_IP=10.77.9.1", "env TAPLEASE_MAC=" + mac, "env TAPLEASE_NETMASK=255.255.255.252",
+                "env TAPLEASE_PREFIX=30",
                 "env TAPLEASE_TAPS=rt0,rt1");
         ILaunch launch = DebugPlugin.getDefault().getLaunchManager().getLaunches()[0];
         assertThat(launch.getAttribute(LaunchAttributes.LAUNCH_HOST_IP)).isEqualTo("10.77.9.1");
         assertThat(launch.getAttribute(LaunchAttributes.LAUNCH_GUEST_IP)).isEqualTo("10.77.9.2");
         assertThat(launch.getAttribute(LaunchAttributes.LAUNCH_PREFIX)).isEqualTo("30");
+        assertThat(launch.getAttribute(LaunchAttributes.LAUNCH_NETMASK)).isEqualTo("255.255.255.252");
         assertThat(launch.getAttribute(LaunchAttributes.LAUNCH_MAC)).isEqualTo(mac);
+        assertThat(launch.getAttribute(LaunchAttributes.LAUNCH_BRIDGE)).isNull();
         IProcess p = launch.getProcesses()[0];
         assertThat(p.getAttribute(LaunchAttributes.LAUNCH_GUEST_IP)).isEqualTo("10.77.9.2");
         assertThat(p.getAttribute(IProcess.ATTR_CMDLINE)).contains(" 10.77.9.1 10.77.9.2 30 255.255.255.252 ");
@@ -149,7 +152,8 @@ class LaunchNetworkTest {
         assertThatThrownBy(() -> c.launch(ILaunchManager.RUN_MODE, new NullProgressMonitor()))
                 .isInstanceOf(CoreException.class)
                 .hasMessage("command line: {guest_ip}: tap plain0 has no routed network: lease from a pool created"
-                        + " with --subnet, e.g. sudo taplease pool create --name plain --count 4 --subnet 10.77.0.0/24");
+                        + " with --subnet (sudo taplease pool create --name plain --count N --subnet 10.77.0.0/24),"
+                        + " or remove {guest_ip}");
         assertThat(taps.tap("plain0", false)).map(TapInfo::attached).contains(false);
         assertThat(taps.pools()).allSatisfy(p -> assertThat(p.held()).isZero());
         assertThat(out).doesNotExist();
@@ -168,6 +172,42 @@ class LaunchNetworkTest {
         assertThat(launch.getAttribute(LaunchAttributes.LAUNCH_MAC)).isEqualTo(mac);
         assertThat(launch.getAttribute(LaunchAttributes.LAUNCH_HOST_IP)).isNull();
         assertThat(launch.getAttribute(LaunchAttributes.LAUNCH_GUEST_IP)).isNull();
+    }
+
+    @Test
+    void aBridgedTapGivesItsPoolsGuestMacAndItsBridgeButNoAddresses() throws Exception {
+        Kernel.run("ip", "link", "add", "ltbr0", "type", "bridge");
+        try {
+            Kernel.run("ip", "link", "set", "plain0", "master", "ltbr0");
+            ILaunchConfiguration c = command("bridged", "{tap} {mac}", NicSpec.ofPool("plain"));
+            String mac = taps.tap("plain0", false).orElseThrow().network().guestMac();
+            assertThat(mac).as("the guest MAC of a bridge's port").isNotNull()
+                    .isNotEqualTo(NicSpec.stableMac("bridged", 0));
+
+            assertThat(run(c)).containsExactly("arg plain0", "arg " + mac, "env TAPLEASE_BRIDGE=ltbr0",
+                    "env TAPLEASE_MAC=" + mac, "env TAPLEASE_TAPS=plain0");
+            ILaunch launch = DebugPlugin.getDefault().getLaunchManager().getLaunches()[0];
+            assertThat(launch.getAttribute(LaunchAttributes.LAUNCH_BRIDGE)).isEqualTo("ltbr0");
+            assertThat(launch.getAttribute(LaunchAttributes.LAUNCH_MAC)).isEqualTo(mac);
+
+            // an explicit MAC on the NIC wins over the pool's
+            ILaunchConfiguration explicit = command("bridged-mac", "{mac}",
+                    new NicSpec("plain", null, false, NicSpec.DEFAULT_MODEL, "52:54:00:12:34:56", false));
+            assertThat(run(explicit)).startsWith("arg 52:54:00:12:34:56");
+        } finally {
+            Kernel.run("ip", "link", "del", "ltbr0");
+        }
+    }
+
+    @Test
+    void anAddressThatIsNotAMemberBlockGivesNoGuestAddress() throws Exception {
+        Kernel.run("ip", "addr", "add", "10.77.8.1/24", "dev", "plain0");
+        ILaunchConfiguration c = command("wide", "{host_ip}", NicSpec.ofPool("plain"));
+        assertThatThrownBy(() -> c.launch(ILaunchManager.RUN_MODE, new NullProgressMonitor()))
+                .hasMessage("command line: {host_ip}: tap plain0 has no routed network (its address 10.77.8.1/24 is"
+                        + " not a /30 or /31 member block): lease from a pool created with --subnet (sudo taplease"
+                        + " pool create --name plain --count N --subnet 10.77.0.0/24), or remove {host_ip}");
+        assertThat(taps.pools()).allSatisfy(p -> assertThat(p.held()).isZero());
     }
 
     /** A QEMU configuration whose "qemu-system" is the recording script. */
@@ -211,8 +251,8 @@ class LaunchNetworkTest {
         assertThatThrownBy(() -> c.launch(ILaunchManager.RUN_MODE, new NullProgressMonitor()))
                 .isInstanceOf(CoreException.class)
                 .hasMessage(LaunchInputs.KERNEL_IP_LABEL + ": tap plain0 has no routed network: lease from a pool"
-                        + " created with --subnet, e.g. sudo taplease pool create --name plain --count 4 --subnet"
-                        + " 10.77.0.0/24; or clear that option on the Network tab");
+                        + " created with --subnet (sudo taplease pool create --name plain --count N --subnet"
+                        + " 10.77.0.0/24), or clear that option on the Network tab");
         assertThat(taps.pools()).allSatisfy(p -> assertThat(p.held()).isZero());
 
         ILaunchConfiguration twice = qemu("kernelip-twice", "ip=dhcp", true, NicSpec.ofTap("rt0"));

@@ -102,7 +102,7 @@ public final class QemuLaunchDelegate extends TapLaunchDelegate {
                 String ip = leased.networks().get(0).kernelIpArgument(GUEST_DEVICE);
                 if (ip == null) {
                     throw abort(KERNEL_IP_LABEL + ": " + noRoutedNetwork(leased, 0)
-                            + "; or clear that option on the Network tab", null);
+                            + ", or clear that option on the Network tab", null);
                 }
                 line = line.isEmpty() ? ip : line + " " + ip;
             }

@@ -223,14 +223,15 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
         return nic.mac() == null && carries && guestMac != null ? guestMac : nic.macFor(configName, index);
     }
 
-    /** Launch attribute key to environment variable of the first NIC's network. */
+    /** Launch attribute key to environment variable of the first NIC's network (as {@code taplease run} sets them). */
     private static final Map<String, String> ENVIRONMENT = Map.of(LaunchAttributes.LAUNCH_HOST_IP, "TAPLEASE_HOST_IP",
             LaunchAttributes.LAUNCH_GUEST_IP, "TAPLEASE_GUEST_IP", LaunchAttributes.LAUNCH_PREFIX, "TAPLEASE_PREFIX",
+            LaunchAttributes.LAUNCH_NETMASK, "TAPLEASE_NETMASK", LaunchAttributes.LAUNCH_BRIDGE, "TAPLEASE_BRIDGE",
             LaunchAttributes.LAUNCH_MAC, "TAPLEASE_MAC");
 
     /**
-     * The first NIC's network as launch attributes (keys of {@link #ENVIRONMENT}): its MAC always, its addresses and
-     * prefix where the tap has them.
+     * The first NIC's network as launch attributes (keys of {@link #ENVIRONMENT}): its MAC always; addresses, prefix
+     * and netmask if its tap is routed; the bridge if it is a bridge's port.
      */
     private static Map<String, String> networkVariables(Leased nics) {
         Map<String, String> out = new HashMap<>();
@@ -239,12 +240,14 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
         }
         TapNetwork n = nics.networks().get(0);
         out.put(LaunchAttributes.LAUNCH_MAC, nics.macs().get(0));
-        if (n.hostAddress() != null) {
+        if (n.routed()) {
             out.put(LaunchAttributes.LAUNCH_HOST_IP, n.hostAddress());
-            out.put(LaunchAttributes.LAUNCH_PREFIX, Integer.toString(n.prefix()));
-        }
-        if (n.guestAddress() != null) {
             out.put(LaunchAttributes.LAUNCH_GUEST_IP, n.guestAddress());
+            out.put(LaunchAttributes.LAUNCH_PREFIX, Integer.toString(n.prefix()));
+            out.put(LaunchAttributes.LAUNCH_NETMASK, n.netmask());
+        }
+        if (n.bridge() != null) {
+            out.put(LaunchAttributes.LAUNCH_BRIDGE, n.bridge());
         }
         return out;
     }
@@ -280,28 +283,30 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
     private static String network(Leased nics, int n, String placeholder, String name, String where)
             throws CoreException {
         TapNetwork net = nics.networks().get(n);
-        String value = switch (name) {
+        if (!net.routed()) {
+            throw abort(where + ": " + placeholder + ": " + noRoutedNetwork(nics, n) + ", or remove " + placeholder,
+                    null);
+        }
+        return switch (name) {
             case "host_ip" -> net.hostAddress();
             case "guest_ip" -> net.guestAddress();
-            case "prefix" -> net.hostAddress() == null ? null : Integer.toString(net.prefix());
+            case "prefix" -> Integer.toString(net.prefix());
             default -> net.netmask();
         };
-        if (value == null) {
-            throw abort(where + ": " + placeholder + ": " + noRoutedNetwork(nics, n), null);
-        }
-        return value;
     }
 
-    /** "tap vm0 has no routed network: lease from a pool created with --subnet (...)". */
+    /**
+     * "tap vm0 has no routed network: lease from a pool created with --subnet (sudo taplease pool create ...)": the
+     * cause and the fix when a launch needs the addresses of a tap that has none.
+     */
     static String noRoutedNetwork(Leased nics, int n) {
         TapNetwork net = nics.networks().get(n);
-        String tap = nics.taps().get(n);
         String pool = nics.pools().get(n);
-        String cause = net.hostAddress() == null ? "tap " + tap + " has no routed network"
-                : "tap " + tap + " has address " + net.hostAddress() + "/" + net.prefix()
-                        + " but no guest address beside it (a routed pool gives each tap a /30 or /31)";
-        return cause + ": lease from a pool created with --subnet, e.g. sudo taplease pool create --name "
-                + (pool == null ? "POOL" : pool) + " --count 4 --subnet 10.77.0.0/24";
+        return "tap " + nics.taps().get(n) + " has no routed network"
+                + (net.hostAddress() != null ? " (its address " + net.hostAddress() + "/" + net.prefix()
+                        + " is not a /30 or /31 member block)" : "")
+                + ": lease from a pool created with --subnet (sudo taplease pool create --name "
+                + (pool == null ? "P" : pool) + " --count N --subnet 10.77.0.0/24)";
     }
 
     /** Rejects placeholders that name a NIC the configuration does not have. */

@@ -35,7 +35,8 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
     static final String VARIABLES_HINT = "In the command line, kernel command line and extra arguments: {tap}, {fd},"
             + " {mac}, and the network the first NIC's tap carries: {host_ip} (the tap's address), {guest_ip} (the"
             + " guest's address beside it), {prefix}, {netmask}; add :N for NIC N (e.g. {guest_ip:1}). The emulator"
-            + " also gets them as TAPLEASE_HOST_IP, TAPLEASE_GUEST_IP, TAPLEASE_PREFIX, TAPLEASE_MAC. The addresses"
+            + " also gets TAPLEASE_HOST_IP, TAPLEASE_GUEST_IP, TAPLEASE_PREFIX, TAPLEASE_NETMASK, TAPLEASE_BRIDGE and"
+            + " TAPLEASE_MAC (those the tap has), as taplease run sets them. The addresses"
             + " need a tap of a routed pool (taplease pool create ... --subnet 10.77.0.0/24); on a bridged pool's tap"
             + " {mac} is the MAC the pool gives the guest.";
 
