@@ -148,6 +148,9 @@ class TapNetworkViewTest {
                 () -> ROUTED.equals(status.tapName()) && "10.77.5.1/30 (255.255.255.252)".equals(status.network(0)));
         assertThat(Ui.sync(() -> status.network(1))).isEqualTo("10.77.5.2");
         assertThat(Ui.sync(() -> status.network(2))).isEqualTo("none");
+        String mac = Taps.service().tap(ROUTED, false).orElseThrow().network().guestMac();
+        assertThat(Ui.sync(status::networkLine)).isEqualTo("Network: host 10.77.5.1/30 (255.255.255.252), guest"
+                + " 10.77.5.2, bridge none, guest MAC " + mac);
         Ui.screenshot("tap-status-network");
 
         select(BRIDGED);

@@ -93,7 +93,7 @@ public final class TapDevicesView extends ViewPart {
             new Column(STATE, 230, Comparator.comparing(TapRow::state).thenComparing(TapRow::stateText),
                     TapRow::stateText),
             new Column("Pool", 80, Comparator.comparing(TapRow::poolText), TapRow::poolText),
-            new Column(ADDRESSES, 200, Comparator.comparingLong(TapRow::hostAddressOrder)
+            new Column(ADDRESSES, 225, Comparator.comparingLong(TapRow::hostAddressOrder)
                     .thenComparing(TapRow::addressesText), TapRow::addressesText),
             new Column(BRIDGE, 80, Comparator.comparing(TapRow::bridgeText), TapRow::bridgeText),
             new Column("Persistent", 85, Comparator.comparing(r -> r.info().persistent()),

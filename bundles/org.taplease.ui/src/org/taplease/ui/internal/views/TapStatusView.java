@@ -51,8 +51,10 @@ public final class TapStatusView extends ViewPart {
 
     private CLabel header;
     private final Label[] values = new Label[8];
-    /** Host address/prefix (netmask), guest address, bridge, guest MAC. */
-    private final Label[] network = new Label[4];
+    /** One line under the header: the tap's network (host address/prefix, guest address, bridge, guest MAC). */
+    private Label networkLine;
+    /** The parts of {@link #networkLine}: host address/prefix (netmask), guest address, bridge, guest MAC. */
+    private final String[] network = { "", "", "", "" };
     private ThroughputChart chart;
     private Table history;
 
@@ -79,6 +81,8 @@ public final class TapStatusView extends ViewPart {
         header = new CLabel(parent, SWT.NONE);
         header.setText("Select a tap in the Tap Devices view.");
         GridDataFactory.fillDefaults().span(2, 1).grab(true, false).applyTo(header);
+        networkLine = new Label(parent, SWT.NONE);
+        GridDataFactory.fillDefaults().span(2, 1).grab(true, false).indent(6, 0).applyTo(networkLine);
 
         Composite left = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().applyTo(left);
@@ -93,16 +97,6 @@ public final class TapStatusView extends ViewPart {
             new Label(counters, SWT.NONE).setText(names[i]);
             values[i] = new Label(counters, SWT.NONE);
             GridDataFactory.fillDefaults().grab(true, false).applyTo(values[i]);
-        }
-        Group net = new Group(left, SWT.NONE);
-        net.setText("Network");
-        GridLayoutFactory.swtDefaults().numColumns(2).spacing(8, 2).applyTo(net);
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(net);
-        String[] netNames = { "Host:", "Guest:", "Bridge:", "Guest MAC:" };
-        for (int i = 0; i < netNames.length; i++) {
-            new Label(net, SWT.NONE).setText(netNames[i]);
-            network[i] = new Label(net, SWT.NONE);
-            GridDataFactory.fillDefaults().grab(true, false).applyTo(network[i]);
         }
         Label h = new Label(left, SWT.NONE);
         h.setText("Holders and carrier while open:");
@@ -137,6 +131,8 @@ public final class TapStatusView extends ViewPart {
         lastIfindex = 0;
         chart.clear();
         history.removeAll();
+        java.util.Arrays.fill(network, "");
+        networkLine.setText("");
         header.setText(name);
         setPartName("Tap Status: " + name);
         job.cancel();
@@ -169,7 +165,12 @@ public final class TapStatusView extends ViewPart {
 
     /** A network field's shown value: 0 host, 1 guest, 2 bridge, 3 guest MAC (tests). UI thread. */
     public String network(int index) {
-        return network[index].getText();
+        return network[index];
+    }
+
+    /** The network line as shown (tests). UI thread. */
+    public String networkLine() {
+        return networkLine.getText();
     }
 
     @Override
@@ -225,10 +226,16 @@ public final class TapStatusView extends ViewPart {
         set(6, row.linkText());
         set(7, Long.toString(i.carrierChanges()));
         TapNetwork n = i.network();
-        setIn(network, 0, n.hostAddress() == null ? "none" : n.hostAddress() + "/" + n.prefix() + " (" + n.netmask() + ")");
-        setIn(network, 1, n.guestAddress() == null ? "none" : n.guestAddress());
-        setIn(network, 2, n.bridge() == null ? "none" : n.bridge());
-        setIn(network, 3, n.guestMac() == null ? "-" : n.guestMac());
+        network[0] = n.hostAddress() == null ? "none" : n.hostAddress() + "/" + n.prefix() + " (" + n.netmask() + ")";
+        network[1] = n.guestAddress() == null ? "none" : n.guestAddress();
+        network[2] = n.bridge() == null ? "none" : n.bridge();
+        network[3] = n.guestMac() == null ? "-" : n.guestMac();
+        String line = "Network: host " + network[0] + ", guest " + network[1] + ", bridge " + network[2]
+                + ", guest MAC " + network[3];
+        if (!line.equals(networkLine.getText())) {
+            networkLine.setText(line);
+            networkLine.getParent().layout(new org.eclipse.swt.widgets.Control[] { networkLine });
+        }
 
         boolean carrierChanged = lastCarrier != null && lastCarrier != i.carrier();
         if (carrierChanged) {
@@ -266,13 +273,9 @@ public final class TapStatusView extends ViewPart {
     }
 
     private void set(int index, String text) {
-        setIn(values, index, text);
-    }
-
-    private static void setIn(Label[] labels, int index, String text) {
-        if (!text.equals(labels[index].getText())) {
-            labels[index].setText(text);
-            labels[index].getParent().layout(new org.eclipse.swt.widgets.Control[] { labels[index] });
+        if (!text.equals(values[index].getText())) {
+            values[index].setText(text);
+            values[index].getParent().layout(new org.eclipse.swt.widgets.Control[] { values[index] });
         }
     }
 
