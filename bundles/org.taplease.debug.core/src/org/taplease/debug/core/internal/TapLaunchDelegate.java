@@ -213,12 +213,13 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
     }
 
     /**
-     * The MAC of NIC {@code index}: an explicit one wins; else, on a tap that carries a network (an address or a bridge),
-     * the guest MAC its pool gives it (stable per tap, so a bridge's DHCP server or neighbours know it); else the MAC
-     * stable per configuration and NIC.
+     * The MAC of NIC {@code index}: an explicit one wins; else, on a routed or bridged pool's tap (a /30 or /31 member
+     * block, or a bridge's port), the guest MAC its pool gives it (stable per tap, so a bridge's DHCP server or
+     * neighbours know it); else the MAC stable per configuration and NIC (any other tap, also one with an address
+     * someone put on it).
      */
     static String macFor(NicSpec nic, String configName, int index, TapNetwork net) {
-        boolean carries = net.hostAddress() != null || net.bridge() != null;
+        boolean carries = net.routed() || net.bridge() != null;
         String guestMac = net.guestMac();
         return nic.mac() == null && carries && guestMac != null ? guestMac : nic.macFor(configName, index);
     }
