@@ -124,7 +124,13 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
             List<TapNetwork> networks = new ArrayList<>();
             List<String> pools = new ArrayList<>();
             for (int i = 0; i < nics.size(); i++) {
-                TapNetwork net = leases.get(i).network();
+                TapNetwork net;
+                try {
+                    net = leases.get(i).network();
+                } catch (TapException e) {
+                    throw abort("NIC " + (i + 1) + ": cannot read the network of tap " + taps.get(i) + ": "
+                            + e.getMessage(), e);
+                }
                 fds.add(FIRST_FD + i);
                 networks.add(net);
                 pools.add(leases.get(i).pool());

@@ -86,7 +86,7 @@ class NetworkTabTest {
             Shell d = open(c);
             Ui.waitFor(Duration.ofSeconds(20), "the kernel ip= check box", () -> kernelIpBoxes(d).size() == 1);
             assertThat(Ui.sync(() -> kernelIpBoxes(d).get(0).getSelection())).isFalse();
-            assertThat(Ui.sync(() -> Ui.texts(d))).contains("{host_ip} (the tap's address), {guest_ip}")
+            assertThat(Ui.sync(() -> Ui.texts(d))).contains("{host_ip} (the tap's address), {guest_ip} (the guest's, beside it)")
                     .contains("TAPLEASE_GUEST_IP");
             Ui.run(() -> {
                 Button box = kernelIpBoxes(d).get(0);

@@ -32,13 +32,11 @@ import org.taplease.ui.TapUi;
 public final class NetworkTab extends AbstractLaunchConfigurationTab {
 
     /** What the placeholders of the leased NICs' networks are, as the tab's hint says. */
-    static final String VARIABLES_HINT = "In the command line, kernel command line and extra arguments: {tap}, {fd},"
-            + " {mac}, and the network the first NIC's tap carries: {host_ip} (the tap's address), {guest_ip} (the"
-            + " guest's address beside it), {prefix}, {netmask}; add :N for NIC N (e.g. {guest_ip:1}). The emulator"
-            + " also gets TAPLEASE_HOST_IP, TAPLEASE_GUEST_IP, TAPLEASE_PREFIX, TAPLEASE_NETMASK, TAPLEASE_BRIDGE and"
-            + " TAPLEASE_MAC (those the tap has), as taplease run sets them. The addresses"
-            + " need a tap of a routed pool (taplease pool create ... --subnet 10.77.0.0/24); on a bridged pool's tap"
-            + " {mac} is the MAC the pool gives the guest.";
+    static final String VARIABLES_HINT = "Variables for the command line, kernel command line and extra arguments:"
+            + " {tap}, {fd}, {mac} of the first NIC; on a routed pool's tap (pool create --subnet) also {host_ip} (the"
+            + " tap's address), {guest_ip} (the guest's, beside it), {prefix}, {netmask}. Add :N for NIC N, e.g."
+            + " {guest_ip:1}. The emulator gets TAPLEASE_HOST_IP, TAPLEASE_GUEST_IP, TAPLEASE_PREFIX,"
+            + " TAPLEASE_NETMASK, TAPLEASE_BRIDGE and TAPLEASE_MAC (those the tap has).";
 
     private final boolean kernelIpOption;
     private Table table;
@@ -114,7 +112,7 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
         }
         Label hint = new Label(c, SWT.WRAP);
         hint.setText(VARIABLES_HINT);
-        GridDataFactory.fillDefaults().span(2, 1).grab(true, false).hint(600, SWT.DEFAULT).indent(0, 6).applyTo(hint);
+        GridDataFactory.fillDefaults().span(2, 1).grab(true, false).hint(400, SWT.DEFAULT).indent(0, 6).applyTo(hint);
         loadPools();
     }
 
