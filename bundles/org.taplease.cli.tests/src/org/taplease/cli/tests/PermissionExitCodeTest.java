@@ -16,6 +16,8 @@ import org.taplease.core.tests.support.Kernel;
 import org.taplease.core.tests.support.NoLeaks;
 import org.taplease.core.tests.support.Unprivileged;
 
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
 import com.google.gson.Gson;
 import com.sun.jna.Native;
 
@@ -34,7 +36,7 @@ class PermissionExitCodeTest {
     @BeforeEach
     void copyClassPath() throws IOException {
         sandbox = new Unprivileged("taplease-perm-", Main.class, TapService.class, Native.class, CommandLine.class,
-                Gson.class);
+                Gson.class, LoadSettings.class);
     }
 
     @AfterEach

@@ -49,7 +49,7 @@ public class LeaseEngine implements TapService {
     /** Largest pool provisioned in one call. */
     public static final int MAX_POOL_SIZE = 4096;
     /** Highest member number tried when creating from a template. */
-    private static final int MAX_INDEX = 65535;
+    static final int MAX_INDEX = 65535;
     /** How many taps the "grow the pool" hint adds. */
     static final int GROW_BY = 4;
     private static final long HANDOFF_POLL_NANOS = 10_000_000L;
