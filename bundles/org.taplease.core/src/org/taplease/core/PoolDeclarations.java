@@ -170,9 +170,13 @@ public final class PoolDeclarations {
             d = d.getParent();
         }
         if (d == null || !Files.isDirectory(d) || !Files.isWritable(d)) {
+            boolean root = Unistd.geteuid() == 0;
             throw new TapException(Reason.PERMISSION, dir.toString(), "cannot write declarations here"
-                    + (d == null || d.equals(dir.toAbsolutePath()) ? "" : " (" + d + " is not writable)"),
-                    "run as root (sudo), or give --config-dir (or TAPLEASE_CONFIG_DIR) a directory you may write");
+                    + (d == null || d.equals(dir.toAbsolutePath()) ? "" : " (" + d + " is not writable)")
+                    + (root ? "" : ", and creating taps needs CAP_NET_ADMIN"),
+                    root ? "give --config-dir (or TAPLEASE_CONFIG_DIR) a directory you may write"
+                            : "run as root: sudo taplease pool create ... (or --config-dir DIR for a directory you may"
+                                    + " write)");
         }
     }
 

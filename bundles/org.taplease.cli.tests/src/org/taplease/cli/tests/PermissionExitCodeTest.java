@@ -63,7 +63,8 @@ class PermissionExitCodeTest {
                 .contains("chmod 0666").hasLineCount(1);
         Kernel.Result create = asNobody("0666", "pool", "create", "--name", "np", "--count", "1");
         assertThat(create.code()).as(create.err()).isEqualTo(77);
-        assertThat(create.err()).contains("creating taps needs CAP_NET_ADMIN").contains("sudo taplease pool create");
+        assertThat(create.err()).contains("creating taps needs CAP_NET_ADMIN").contains("sudo taplease pool create")
+                .hasLineCount(1);
         Kernel.Result list = asNobody("0600", "list");
         assertThat(list.code()).as("listing needs no privilege").isZero();
         assertThat(list.out()).contains("pe0").contains("free");
