@@ -139,4 +139,9 @@ public final class UnsupportedKernel implements TapKernel {
     public void setOwnership(int fd, String name, Integer owner, Integer group) {
         throw unsupported();
     }
+
+    @Override
+    public void setLabel(String name, int index, String label) {
+        throw unsupported();
+    }
 }

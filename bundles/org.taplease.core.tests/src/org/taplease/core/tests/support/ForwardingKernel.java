@@ -133,4 +133,9 @@ public class ForwardingKernel implements TapKernel {
     public void setOwnership(int fd, String name, Integer owner, Integer group) {
         real.setOwnership(fd, name, owner, group);
     }
+
+    @Override
+    public void setLabel(String name, int index, String label) {
+        real.setLabel(name, index, label);
+    }
 }

@@ -1,6 +1,7 @@
 package org.taplease.core.internal.engine;
 
 import org.taplease.core.TapLease;
+import org.taplease.core.TapNetwork;
 
 /**
  * A lease: one open descriptor attached to the tap. Thread-safe; closing is idempotent and tells the engine, which
@@ -15,6 +16,7 @@ final class EngineLease implements TapLease {
     private String pool;
     private boolean poolKnown;
     private int fd;
+    private TapNetwork network;
 
     /** @param pool the tap's pool if {@code poolKnown}; a named lease looks it up only when asked */
     EngineLease(LeaseEngine engine, int fd, String name, int ifindex, String pool, boolean poolKnown,
@@ -52,9 +54,13 @@ final class EngineLease implements TapLease {
         return pool;
     }
 
+    /** Read from the kernel when first asked (leasing itself costs nothing for it), then kept. */
     @Override
-    public org.taplease.core.TapNetwork network() {
-        return org.taplease.core.TapNetwork.NONE;
+    public synchronized TapNetwork network() {
+        if (network == null) {
+            network = engine.networkOf(name, ifindex);
+        }
+        return network;
     }
 
     @Override

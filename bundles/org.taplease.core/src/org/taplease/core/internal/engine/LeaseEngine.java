@@ -3,6 +3,7 @@ package org.taplease.core.internal.engine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +12,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 
+import org.taplease.core.ApplyReport;
 import org.taplease.core.Holder;
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.NameHandoff;
@@ -25,6 +28,7 @@ import org.taplease.core.TapException.Reason;
 import org.taplease.core.TapInfo;
 import org.taplease.core.TapLease;
 import org.taplease.core.TapNames;
+import org.taplease.core.TapNetwork;
 import org.taplease.core.TapService;
 import org.taplease.core.internal.HandoffLocks;
 import org.taplease.core.internal.engine.KernelException.Failure;
@@ -79,14 +83,22 @@ public class LeaseEngine implements TapService {
 
     @Override
     public List<TapInfo> inventory(boolean withHolders) {
-        List<TapInfo> taps = new ArrayList<>();
-        for (KernelLink l : links(true)) {
+        List<KernelLink> all = links(true);
+        List<KernelLink> taps = new ArrayList<>();
+        Map<Integer, String> names = new HashMap<>();
+        for (KernelLink l : all) {
+            names.put(l.index(), l.name());
             if (l.kind() == Kind.TAP || l.kind() == Kind.MULTI_QUEUE_TAP) {
-                taps.add(info(l));
+                taps.add(l);
             }
         }
-        taps.sort(Comparator.comparing(TapInfo::name, TapNames::compare));
-        return withHolders ? withHolders(taps) : taps;
+        Map<Integer, List<TapKernel.Address>> addresses = taps.isEmpty() ? Map.of() : byIndex(kernelAddresses());
+        List<TapInfo> out = new ArrayList<>(taps.size());
+        for (KernelLink l : taps) {
+            out.add(info(l).withNetwork(network(l, addresses.getOrDefault(l.index(), List.of()), names::get)));
+        }
+        out.sort(Comparator.comparing(TapInfo::name, TapNames::compare));
+        return withHolders ? withHolders(out) : out;
     }
 
     @Override
@@ -96,8 +108,46 @@ public class LeaseEngine implements TapService {
         if (l == null || l.kind() != Kind.TAP && l.kind() != Kind.MULTI_QUEUE_TAP) {
             return Optional.empty();
         }
-        TapInfo info = info(l);
+        TapInfo info = info(l).withNetwork(network(l));
         return Optional.of(withHolders ? withHolders(List.of(info)).get(0) : info);
+    }
+
+    /** The network of tap {@code l}: its addresses and bridge from the kernel, now. */
+    private TapNetwork network(KernelLink l) {
+        return network(l, byIndex(kernelAddresses()).getOrDefault(l.index(), List.of()), kernel::name);
+    }
+
+    /** The network of tap {@code name} if it is still the interface {@code ifindex}, else {@link TapNetwork#NONE}. */
+    TapNetwork networkOf(String name, int ifindex) {
+        KernelLink l = link(name);
+        return l != null && l.index() == ifindex ? network(l) : TapNetwork.NONE;
+    }
+
+    /**
+     * The network a tap carries, from its IPv4 addresses (a /30 or /31 first: a routed pool's member block, whose
+     * other usable address is the guest's) and its bridge.
+     */
+    static TapNetwork network(KernelLink l, List<TapKernel.Address> addresses, IntFunction<String> nameOf) {
+        TapKernel.Address best = null;
+        for (TapKernel.Address a : addresses) {
+            if (best == null || Ipv4.guestOf(best.address(), best.prefix()) == null
+                    && Ipv4.guestOf(a.address(), a.prefix()) != null) {
+                best = a;
+            }
+        }
+        String host = best == null ? null : Ipv4.format(best.address());
+        Integer guest = best == null ? null : Ipv4.guestOf(best.address(), best.prefix());
+        String bridge = l.master() == 0 ? null : nameOf.apply(l.master());
+        return new TapNetwork(host, guest == null ? null : Ipv4.format(guest), best == null ? 0 : best.prefix(), bridge,
+                Macs.guestOf(l.mac()), l.mtu());
+    }
+
+    private static Map<Integer, List<TapKernel.Address>> byIndex(List<TapKernel.Address> addresses) {
+        Map<Integer, List<TapKernel.Address>> out = new HashMap<>();
+        for (TapKernel.Address a : addresses) {
+            out.computeIfAbsent(a.index(), k -> new ArrayList<>()).add(a);
+        }
+        return out;
     }
 
     private static TapInfo info(KernelLink l) {
@@ -192,7 +242,7 @@ public class LeaseEngine implements TapService {
         }
         if (request.allowCreate()) {
             return create(pool, request.template(), commonOwner(members), commonGroup(members), false,
-                    request.vnetHdr(), names(links));
+                    request.vnetHdr(), names(links), members);
         }
         if (permission != null) {
             throw permission;
@@ -346,38 +396,57 @@ public class LeaseEngine implements TapService {
 
     /**
      * Creates a persistent tap in {@code pool}, named from {@code template} unless the kernel names taps itself,
-     * attachable by {@code owner}/{@code group}, labelled and up, and returns it attached. Race-free against other
-     * creators: the kernel refuses a name that exists.
+     * attachable by {@code owner}/{@code group}, labelled with the lowest member number no member has, up, and
+     * returns it attached. Race-free against other creators: the kernel refuses a name that exists.
      */
     private EngineLease create(String pool, String template, Integer owner, Integer group, boolean keepAddresses,
-            boolean vnetHdr, Set<String> used) {
-        if (kernel.namesNewTaps()) {
-            TapKernel.Created c = createOne(null, pool, owner, group, keepAddresses, vnetHdr);
-            if (c == null) {
-                throw new TapException(Reason.SYSTEM, "pool " + pool, "the kernel made no new tap", null);
-            }
-            return new EngineLease(this, c.fd(), c.name(), c.index(), pool, true, true);
+            boolean vnetHdr, Set<String> used, List<KernelLink> members) {
+        Set<Integer> numbers = new HashSet<>();
+        for (KernelLink m : members) {
+            numbers.add(Labels.memberOf(m.label()));
         }
         for (int n = 0; n <= MAX_INDEX; n++) {
-            String name = TapNames.expand(template, pool, n);
-            if (used.contains(name)) {
+            if (numbers.contains(n)) {
                 continue;
             }
-            TapNames.requireValidInterface(name);
-            used.add(name); // made now, or taken by someone else meanwhile
-            TapKernel.Created c = createOne(name, pool, owner, group, keepAddresses, vnetHdr);
+            String name = null;
+            if (!kernel.namesNewTaps()) {
+                name = TapNames.expand(template, pool, n);
+                if (used.contains(name)) {
+                    continue;
+                }
+                TapNames.requireValidInterface(name);
+                used.add(name); // made now, or taken by someone else meanwhile
+            }
+            TapKernel.Created c = createOne(name, Labels.of(pool, n), pool, owner, group, keepAddresses, vnetHdr);
             if (c != null) {
                 return new EngineLease(this, c.fd(), c.name(), c.index(), pool, true, true);
+            }
+            if (kernel.namesNewTaps()) {
+                throw new TapException(Reason.SYSTEM, "pool " + pool, "the kernel made no new tap", null);
             }
         }
         throw new TapException(Reason.POOL_EXHAUSTED, "pool " + pool, "no unused name left for template " + template,
                 "use another template");
     }
 
-    private TapKernel.Created createOne(String name, String pool, Integer owner, Integer group, boolean keepAddresses,
-            boolean vnetHdr) {
+    /**
+     * Creates member {@code n} of {@code pool} named {@code name} (null: the kernel names it), attached; the caller
+     * closes it.
+     */
+    EngineLease createMember(String name, String pool, int n, Integer owner, Integer group, boolean keepAddresses) {
+        TapKernel.Created c = createOne(name, Labels.of(pool, n), pool, owner, group, keepAddresses, false);
+        if (c == null) {
+            throw new TapException(Reason.BUSY, name != null ? name : "pool " + pool, "the name was taken by another"
+                    + " interface a moment ago", "run the command again; if it persists, free the name");
+        }
+        return new EngineLease(this, c.fd(), c.name(), c.index(), pool, true, true);
+    }
+
+    private TapKernel.Created createOne(String name, String label, String pool, Integer owner, Integer group,
+            boolean keepAddresses, boolean vnetHdr) {
         try {
-            return kernel.create(name, Labels.of(pool), owner, group, keepAddresses, vnetHdr);
+            return kernel.create(name, label, owner, group, keepAddresses, vnetHdr);
         } catch (KernelException e) {
             String device = e.device() != null ? e.device() : name;
             throw switch (e.failure()) {
@@ -395,56 +464,46 @@ public class LeaseEngine implements TapService {
 
     @Override
     public PoolReport provisionPool(PoolSpec spec) {
-        String pool = TapNames.requireValidPool(spec.name());
-        String template = spec.template() == null ? LeaseRequest.DEFAULT_TEMPLATE : spec.template();
-        if (!kernel.namesNewTaps()) {
-            TapNames.requireValidTemplate(template, pool);
-        }
-        if (spec.count() < 1 || spec.count() > MAX_POOL_SIZE) {
-            throw new TapException(Reason.INVALID_REQUEST, "pool " + pool,
-                    "count " + spec.count() + " out of range", "give a count from 1 to " + MAX_POOL_SIZE);
-        }
-        if (spec.owner() != null && spec.owner() < 0 || spec.group() != null && spec.group() < 0) {
-            throw new TapException(Reason.INVALID_REQUEST, "pool " + pool, "owner and group must be >= 0", null);
-        }
-        List<KernelLink> links = links(false);
+        ApplyReport.Pool r = new PoolApply(this).apply(List.of(spec), false, false).pools().get(0);
         List<String> existing = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
-        for (KernelLink l : members(links, pool)) {
-            existing.add(l.name());
-            if (spec.owner() != null && !spec.owner().equals(l.owner())
-                    || spec.group() != null && !spec.group().equals(l.group())) {
-                notes.add(l.name() + " keeps its owner " + (l.owner() == null ? "(none)" : userName(l.owner()))
-                        + " and group " + (l.group() == null ? "(none)" : groupName(l.group())));
+        for (KernelLink l : members(links(false), r.pool())) {
+            if (!r.created().contains(l.name())) {
+                existing.add(l.name());
             }
         }
-        List<String> created = new ArrayList<>();
-        Set<String> used = names(links);
-        try {
-            while (existing.size() + created.size() < spec.count()) {
-                EngineLease made = create(pool, template, spec.owner(), spec.group(), spec.keepAddresses(), false,
-                        used);
-                made.discard();
-                created.add(made.name());
-            }
-        } catch (TapException e) {
-            for (String name : created) {
-                deleteQuietly(name);
-            }
-            throw e;
-        }
-        notes.addAll(kernel.provisionNotes(spec, created));
-        try {
-            handoffs.prepareShared(); // members' users may hand taps over by name: root makes the shared directory
-        } catch (TapException e) {
-            notes.add("hand-overs by name will not work until this is fixed: " + e.getMessage());
-        }
-        return new PoolReport(pool, created, existing, notes);
+        List<String> notes = new ArrayList<>(r.changed());
+        notes.addAll(r.notes());
+        notes.addAll(kernel.provisionNotes(spec, r.created()));
+        prepareShared(notes);
+        return new PoolReport(r.pool(), r.created(), existing, notes);
     }
 
     @Override
-    public org.taplease.core.ApplyReport applyPools(List<PoolSpec> declared) {
-        throw new UnsupportedOperationException("not yet");
+    public ApplyReport applyPools(List<PoolSpec> declared) {
+        ApplyReport report = new PoolApply(this).apply(declared, true, true);
+        if (!report.unchanged()) {
+            List<String> notes = new ArrayList<>();
+            prepareShared(notes);
+            if (!notes.isEmpty() && !report.pools().isEmpty()) {
+                List<ApplyReport.Pool> pools = new ArrayList<>(report.pools());
+                ApplyReport.Pool first = pools.get(0);
+                List<String> n = new ArrayList<>(first.notes());
+                n.addAll(notes);
+                pools.set(0, new ApplyReport.Pool(first.pool(), first.created(), first.changed(), first.removed(),
+                        first.kept(), n));
+                report = new ApplyReport(pools);
+            }
+        }
+        return report;
+    }
+
+    /** Members' users may hand taps over by name: root makes the shared directory. */
+    private void prepareShared(List<String> notes) {
+        try {
+            handoffs.prepareShared();
+        } catch (TapException e) {
+            notes.add("hand-overs by name will not work until this is fixed: " + e.getMessage());
+        }
     }
 
     @Override
@@ -516,7 +575,7 @@ public class LeaseEngine implements TapService {
      *
      * @return false if the tap is held (by a descriptor or a hand-over)
      */
-    private boolean destroyIfFree(KernelLink l) {
+    boolean destroyIfFree(KernelLink l) {
         String name = l.name();
         if (handoffBlocks(name, l)) {
             return false;
@@ -559,7 +618,7 @@ public class LeaseEngine implements TapService {
         }
     }
 
-    private void deleteQuietly(String name) {
+    void deleteQuietly(String name) {
         KernelLink l = link(name);
         if (l != null && l.isTap() && Labels.poolOf(l.label()) != null) {
             try {
@@ -570,7 +629,7 @@ public class LeaseEngine implements TapService {
         }
     }
 
-    private static List<KernelLink> members(List<KernelLink> links, String pool) {
+    static List<KernelLink> members(List<KernelLink> links, String pool) {
         List<KernelLink> out = new ArrayList<>();
         for (KernelLink l : links) {
             if (l.isTap() && pool.equals(Labels.poolOf(l.label()))) {
@@ -604,6 +663,32 @@ public class LeaseEngine implements TapService {
     }
 
     // ---------------------------------------------------------------- kernel calls
+
+    /** Every link without counters, for the pool code. */
+    List<KernelLink> kernelLinks() {
+        return links(false);
+    }
+
+    List<TapKernel.Address> kernelAddresses() {
+        try {
+            return kernel.addresses();
+        } catch (KernelException e) {
+            throw explain(e.device(), e);
+        }
+    }
+
+    List<TapKernel.Route> kernelRoutes() {
+        try {
+            return kernel.routes();
+        } catch (KernelException e) {
+            throw explain(e.device(), e);
+        }
+    }
+
+    /** A kernel failure in the user's terms. */
+    TapException explainKernel(KernelException e) {
+        return explain(e.device(), e);
+    }
 
     private List<KernelLink> links(boolean stats) {
         try {

@@ -136,4 +136,7 @@ public interface TapKernel {
      * privileges.
      */
     void setOwnership(int fd, String name, Integer owner, Integer group);
+
+    /** Sets the label (Linux alias, FreeBSD description) of interface {@code name}. Needs privileges. */
+    void setLabel(String name, int index, String label);
 }

@@ -599,4 +599,15 @@ public final class FreeBsdKernel implements TapKernel {
         Failure f = denied ? Failure.NOT_PRIVILEGED : e.errno() == SysErrno.ENXIO ? Failure.GONE : Failure.SYSTEM;
         return new KernelException(f, name, e.operation(), e.errno(), e.strerror(), denied ? "root" : null, null, e);
     }
+
+    /** The description ({@code SIOCSIFDESCR}), as {@link #create} sets it. */
+    @Override
+    public void setLabel(String name, int index, String label) {
+        try {
+            sys.setDescription(name, label);
+        } catch (SysCallException e) {
+            throw new KernelException(e.errno() == SysErrno.EPERM ? Failure.NOT_PRIVILEGED : Failure.SYSTEM, name,
+                    e.operation(), e.errno(), e.strerror(), "root", null, e);
+        }
+    }
 }

@@ -319,4 +319,15 @@ public final class LinuxKernel implements TapKernel {
     public void setOwnership(int fd, String name, Integer owner, Integer group) {
         throw new UnsupportedOperationException("not yet");
     }
+
+    /** The alias over {@code RTM_SETLINK}, as {@link #create} sets it. */
+    @Override
+    public void setLabel(String name, int index, String label) {
+        try (RtNetlink nl = RtNetlink.open()) {
+            nl.setLink(index, null, label);
+        } catch (SysCallException e) {
+            throw failure(e.errno() == Errno.EPERM ? Failure.NOT_PRIVILEGED : e.errno() == Errno.ENODEV
+                    ? Failure.GONE : Failure.SYSTEM, name, e, "CAP_NET_ADMIN");
+        }
+    }
 }
