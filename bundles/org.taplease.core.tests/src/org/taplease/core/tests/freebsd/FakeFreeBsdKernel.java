@@ -99,6 +99,9 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     int listings;
     int userOpen = 0;
     int devfsCloning = 1;
+    /** The next change whose operation starts with this fails with {@link #failErrno} (once). */
+    String failOn;
+    int failErrno;
     /** Runs once before the next open of a /dev/tapN (to model another process acting in between). */
     Runnable beforeNextOpen;
 
@@ -419,6 +422,10 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     private void requireRoot(String op) {
         if (!root()) {
             throw err(op, SysErrno.EPERM);
+        }
+        if (failOn != null && op.startsWith(failOn)) {
+            failOn = null;
+            throw err(op, failErrno);
         }
     }
 

@@ -171,8 +171,10 @@ public final class FreeBsdKernel implements TapKernel {
             String description = sys.description(i.name());
             boolean attached = (sys.mediaStatus(i.name()) & IfMedia.IFM_ACTIVE) != 0;
             FreeBsdSys.DevNode n = node.get();
+            // the driver's uucp:dialer is no owner and no group (as -1 is on Linux): see setOwnership
             TapInfo info = new TapInfo(i.name(), i.index(), i.mac(), i.mtu(), (i.flags() & NetIf.IFF_UP) != 0,
-                    attached, i.linkUp() ? "up" : "down", true, false, false, n.uid(), n.gid(), null,
+                    attached, i.linkUp() ? "up" : "down", true, false, false, n.uid() == UID_UUCP ? null : n.uid(),
+                    n.gid() == GID_DIALER ? null : n.gid(), null,
                     description.isEmpty() ? null : description, attached, attached ? 1 : 0, i.stats(), 0, List.of(),
                     false);
             return new KernelLink(Kind.TAP, "tap", info, master, "tap");
@@ -501,10 +503,24 @@ public final class FreeBsdKernel implements TapKernel {
         return out;
     }
 
-    /** {@code SIOCAIFADDR}: the kernel adds the prefix route (and the local host route) itself. */
+    /**
+     * {@code SIOCAIFADDR}: the kernel adds the prefix route (and the local host route) itself. A tap loses its
+     * addresses at its last close unless it has IFF_LINK0 (if_tuntap.c {@code tundtor}), and every lease ends with a
+     * close: so that the address lasts as it does on Linux, a tap without IFF_LINK0 gets it (the address stays
+     * when it is removed again).
+     */
     @Override
     public void addAddress(String name, int index, int address, int prefix) {
-        change(name, index, "SIOCAIFADDR", () -> sys.addAddress(name, address, NetinetIn.netmask(prefix)));
+        change(name, index, "SIOCAIFADDR", () -> {
+            sys.addAddress(name, address, NetinetIn.netmask(prefix));
+            if (sys.devNode(devPath(name)).isPresent()) {
+                int flags = sys.flags(name);
+                // a tap, not a tun (point-to-point, loses its addresses at close whatever its flags)
+                if ((flags & NetIf.IFF_BROADCAST) != 0 && (flags & NetIf.IFF_LINK0) == 0) {
+                    sys.setFlags(name, flags | NetIf.IFF_LINK0);
+                }
+            }
+        });
     }
 
     @Override
@@ -555,7 +571,8 @@ public final class FreeBsdKernel implements TapKernel {
 
     /**
      * A tap's owner and group on FreeBSD are its device node's: {@code chown}/{@code chmod} of {@code /dev/NAME}
-     * (devfs keeps it until the node goes or a reboot). -1 gives the node back to the driver's uucp:dialer; the mode is
+     * (devfs keeps it until the node goes or a reboot). -1 gives the node back to the driver's uucp:dialer, which
+     * {@link #links} reports as no owner and no group; the mode is
      * 0660 while an owner or group is given (as {@link #create} sets it), 0600 (the driver's) when both are the
      * driver's. {@code fd} must be the tap's open descriptor ({@code TAPGIFNAME} says which tap it is).
      */
