@@ -95,8 +95,8 @@ public final class LibcFreeBsdSys implements FreeBsdSys {
                     if (family == Ifaddrs.AF_LINK) {
                         indexes.put(name, new Ifaddrs.SockaddrDl(a.ifa_addr).sdl_index & 0xffff);
                     } else if (family == NetinetIn.AF_INET) {
-                        int address = new NetinetIn.SockaddrIn(a.ifa_addr).address();
-                        int netmask = a.ifa_netmask == null ? -1 : new NetinetIn.SockaddrIn(a.ifa_netmask).address();
+                        int address = inAddr(a.ifa_addr);
+                        int netmask = a.ifa_netmask == null ? -1 : inAddr(a.ifa_netmask);
                         Integer index = indexes.get(name);
                         out.add(new Ipv4Address(name, index != null ? index : nameToIndex(name), address, netmask));
                     }
@@ -107,6 +107,19 @@ public final class LibcFreeBsdSys implements FreeBsdSys {
             Ifaddrs.free(head);
         }
         return out;
+    }
+
+    /**
+     * {@code sin_addr} of a {@code sockaddr_in}, read only within its {@code sa_len}: a netmask may come shortened
+     * (trailing zero bytes dropped, as the routing code stores masks), and the bytes after it are another record's.
+     */
+    private static int inAddr(Pointer sa) {
+        int length = sa.getByte(0) & 0xff;
+        byte[] b = new byte[4];
+        for (int i = 0; i < 4 && 4 + i < length; i++) {
+            b[i] = sa.getByte(4 + i);
+        }
+        return NetinetIn.address(b);
     }
 
     @Override
