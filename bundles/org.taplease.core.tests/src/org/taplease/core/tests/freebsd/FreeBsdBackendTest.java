@@ -67,7 +67,8 @@ class FreeBsdBackendTest {
         assertThat(provision("vms", 3)).containsExactly("tap0", "tap1", "tap2");
         assertThat(kernel.calls).contains("open /dev/tap", "cloned tap0", "SIOCSIFDESCR tap0 taplease:pool=vms member=0");
         // the driver's uucp:dialer node is no owner and no group
-        assertThat(taps.pools()).containsExactly(new PoolInfo("vms", List.of("tap0", "tap1", "tap2"), 3, null, null));
+        assertThat(taps.pools()).containsExactly(new PoolInfo("vms", List.of("tap0", "tap1", "tap2"), 3, null, null,
+                null, 1500, 0));
         // topping up makes only what is missing
         PoolReport again = taps.provisionPool(new PoolSpec("vms", 4, null, null));
         assertThat(again.created()).containsExactly("tap3");
