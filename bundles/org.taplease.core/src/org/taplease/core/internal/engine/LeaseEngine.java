@@ -562,6 +562,14 @@ public class LeaseEngine implements TapService {
         if (members.isEmpty()) {
             throw noSuchPool(pool);
         }
+        return removeFree(pool, members);
+    }
+
+    /**
+     * Destroys the free ones of {@code members} (labelled taps of {@code pool}); the held ones are kept and named with
+     * their holders.
+     */
+    PoolRemoval removeFree(String pool, List<KernelLink> members) {
         List<String> deleted = new ArrayList<>();
         Map<String, List<Holder>> kept = new LinkedHashMap<>();
         for (KernelLink l : members) {

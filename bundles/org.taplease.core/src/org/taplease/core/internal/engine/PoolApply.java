@@ -4,14 +4,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 import org.taplease.core.ApplyReport;
-import org.taplease.core.Holder;
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.PoolNetwork;
 import org.taplease.core.PoolRemoval;
@@ -195,25 +193,8 @@ public final class PoolApply {
         // 3. surplus members, last
         List<ApplyReport.Pool> out = new ArrayList<>();
         for (Plan p : plans) {
-            List<String> removed = new ArrayList<>();
-            Map<String, List<Holder>> kept = new LinkedHashMap<>();
-            for (KernelLink l : p.surplus) {
-                if (!removeSurplus) {
-                    continue;
-                }
-                if (engine.destroyIfFree(l)) {
-                    removed.add(l.name());
-                } else {
-                    kept.put(l.name(), List.of());
-                }
-            }
-            if (!kept.isEmpty()) {
-                Map<String, List<Holder>> h = kernel.holders(kept.keySet());
-                kept.replaceAll((k, v) -> h.getOrDefault(k, List.of()));
-            }
-            List<PoolRemoval.Kept> keptList = new ArrayList<>();
-            kept.forEach((k, v) -> keptList.add(new PoolRemoval.Kept(k, v)));
-            out.add(new ApplyReport.Pool(p.checked.pool(), p.created, p.changed, removed, keptList, p.notes));
+            PoolRemoval r = engine.removeFree(p.checked.pool(), p.surplus);
+            out.add(new ApplyReport.Pool(p.checked.pool(), p.created, p.changed, r.deleted(), r.kept(), p.notes));
         }
         return new ApplyReport(out);
     }
