@@ -77,7 +77,7 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
             tc.setText(col[0]);
             tc.setWidth(Integer.parseInt(col[1]));
         }
-        GridDataFactory.fillDefaults().grab(true, true).hint(600, 160).applyTo(table);
+        GridDataFactory.fillDefaults().grab(true, true).hint(420, 160).applyTo(table);
         Composite buttons = new Composite(c, SWT.NONE);
         GridLayoutFactory.fillDefaults().applyTo(buttons);
         GridDataFactory.fillDefaults().align(SWT.FILL, SWT.BEGINNING).applyTo(buttons);
