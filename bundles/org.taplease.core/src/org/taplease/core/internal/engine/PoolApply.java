@@ -33,6 +33,10 @@ public final class PoolApply {
 
     private final LeaseEngine engine;
     private final TapKernel kernel;
+    /** What the change being made is, for the message if the kernel refuses it ("set MTU 9000 on vm0"). */
+    private String doing;
+    /** What to do about it if the kernel refuses it, or null. */
+    private String doingFix;
     /** Undo steps of the changes made so far, in the order made. */
     private final List<Undo> undo = new ArrayList<>();
 
@@ -182,12 +186,13 @@ public final class PoolApply {
             int made = undo.size();
             List<String> failedUndo = rollback();
             TapException t = e instanceof TapException te ? te : engine.explainKernel((KernelException) e);
-            String summary = t.summary() + (made == 0 ? "" : failedUndo.isEmpty()
+            String summary = (doing == null ? "" : "could not " + doing + ": ") + t.summary()
+                    + (made == 0 ? "" : failedUndo.isEmpty()
                     ? " (the " + made + " change" + (made == 1 ? "" : "s") + " made before it were undone: nothing"
                             + " changed)"
                     : " (undoing the changes made before it failed for: " + String.join("; ", failedUndo) + ")");
-            throw new TapException(t.reason(), t.device(), summary, t.fix(), t.errno(), t.strerror(),
-                    t.operation(), e);
+            String fix = t.fix() != null ? t.fix() : doingFix;
+            throw new TapException(t.reason(), t.device(), summary, fix, t.errno(), t.strerror(), t.operation(), e);
         }
 
         // 3. surplus members, last
@@ -376,6 +381,7 @@ public final class PoolApply {
             String old = m.label();
             p.changed.add(name + ": label " + label);
             p.steps.add(() -> {
+                doing("set the label of " + name, null);
                 kernel.setLabel(name, index, label);
                 undo.add(() -> kernel.setLabel(name, index, old == null ? "" : old));
             });
@@ -385,6 +391,7 @@ public final class PoolApply {
         if (!Arrays.equals(mac, oldMac)) {
             p.changed.add(name + ": MAC " + Macs.format(mac));
             p.steps.add(() -> {
+                doing("set MAC " + Macs.format(mac) + " on " + name, null);
                 kernel.setMac(name, index, mac);
                 if (oldMac != null) {
                     undo.add(() -> kernel.setMac(name, index, oldMac));
@@ -396,6 +403,8 @@ public final class PoolApply {
             int from = m.master();
             p.changed.add(name + (master == 0 ? ": leaves its bridge" : ": joins bridge " + bridge.name()));
             p.steps.add(() -> {
+                doing(master == 0 ? "take " + name + " off its bridge" : "add " + name + " to bridge " + bridge.name(),
+                        BRIDGE_FIX);
                 kernel.setMaster(name, index, from, master);
                 undo.add(() -> kernel.setMaster(name, index, master, from));
             });
@@ -405,6 +414,7 @@ public final class PoolApply {
             int oldMtu = m.mtu();
             p.changed.add(name + ": MTU " + mtu);
             p.steps.add(() -> {
+                doing("set MTU " + mtu + " on " + name, mtuFix(name));
                 kernel.setMtu(name, index, mtu);
                 undo.add(() -> kernel.setMtu(name, index, oldMtu));
             });
@@ -419,6 +429,7 @@ public final class PoolApply {
                 } else {
                     p.changed.add(name + ": address " + Ipv4.format(a.address()) + "/" + a.prefix() + " removed");
                     p.steps.add(() -> {
+                        doing("remove address " + Ipv4.format(a.address()) + "/" + a.prefix() + " from " + name, null);
                         kernel.removeAddress(name, index, a.address(), a.prefix());
                         undo.add(() -> kernel.addAddress(name, index, a.address(), a.prefix()));
                     });
@@ -427,6 +438,7 @@ public final class PoolApply {
             if (!present) {
                 p.changed.add(name + ": address " + Ipv4.format(host) + "/" + prefix);
                 p.steps.add(() -> {
+                    doing("add address " + Ipv4.format(host) + "/" + prefix + " to " + name, null);
                     kernel.addAddress(name, index, host, prefix);
                     undo.add(() -> kernel.removeAddress(name, index, host, prefix));
                 });
@@ -446,6 +458,7 @@ public final class PoolApply {
                         + (ownerDiffers && groupDiffers ? ", " : "")
                         + (groupDiffers ? "group " + LeaseEngine.groupName(group) : "");
                 p.steps.add(() -> {
+                    doing("set the owner and group of " + name, null);
                     if (setOwnership(m, ownerDiffers ? owner : null, groupDiffers ? group : null)) {
                         p.changed.add(what);
                         undo.add(() -> setOwnership(m, ownerDiffers ? orNone(oldOwner) : null,
@@ -466,6 +479,19 @@ public final class PoolApply {
             p.notes.add(name + " keeps its owner " + (m.owner() == null ? "(none)" : LeaseEngine.userName(m.owner()))
                     + " and group " + (m.group() == null ? "(none)" : LeaseEngine.groupName(m.group())));
         }
+    }
+
+    private static final String BRIDGE_FIX = "check the bridge (Linux: 'ip -d link show BRIDGE'; FreeBSD: 'ifconfig"
+            + " BRIDGE'): the kernel refused the port";
+
+    private static String mtuFix(String name) {
+        return "declare an MTU " + name + " accepts (a Linux tap takes at most 65521, 65535 less its Ethernet header;"
+                + " 'ip -d link show " + name + "' shows maxmtu), then apply again";
+    }
+
+    private void doing(String what, String fix) {
+        doing = what;
+        doingFix = fix;
     }
 
     private static int orNone(Integer id) {
@@ -520,22 +546,29 @@ public final class PoolApply {
         String wanted = name;
         boolean keep = c.spec().keepAddresses() || !c.network().isNone();
         p.steps.add(() -> {
+            doing("create member " + n + " of pool " + c.pool(), null);
             EngineLease made = engine.createMember(wanted, c.pool(), n, c.spec().owner(), c.spec().group(), keep);
             String made0 = made.name();
             int index = made.ifindex();
             p.created.add(made0);
             undo.add(() -> engine.deleteQuietly(made0));
             try {
+                doing("set MAC " + Macs.format(Macs.member(c.pool(), n)) + " on new member " + made0, null);
                 kernel.setMac(made0, index, Macs.member(c.pool(), n));
                 if (bridge != null) {
+                    doing("add new member " + made0 + " to bridge " + bridge.name(), BRIDGE_FIX);
                     kernel.setMaster(made0, index, 0, bridge.index());
                 }
                 Integer mtu = c.network().mtu(); // after joining: FreeBSD gives a joining member the bridge's MTU
                 if (mtu != null) {
+                    doing("set MTU " + mtu + " on new member " + made0, mtuFix(made0));
                     kernel.setMtu(made0, index, mtu);
                 }
                 if (c.subnet() != null) {
-                    kernel.addAddress(made0, index, Ipv4.hostOf(c.subnet(), c.memberPrefix(), n), c.memberPrefix());
+                    int host = Ipv4.hostOf(c.subnet(), c.memberPrefix(), n);
+                    doing("add address " + Ipv4.format(host) + "/" + c.memberPrefix() + " to new member " + made0,
+                            null);
+                    kernel.addAddress(made0, index, host, c.memberPrefix());
                 }
             } finally {
                 made.discard();
