@@ -8,6 +8,13 @@
 # Guest kernel command line it understands: taplease.token=T taplease.ip=A/N taplease.host=H taplease.port=P
 #   taplease.count=N (connection attempts) taplease.linger=S (seconds to stay up before poweroff; default 0)
 #   taplease.tap=NAME: the guest uses 10.77.N.2/24 and sends to 10.77.N.1, N = the tap name's trailing number
+#   ip=CLIENT:SERVER:GW:NETMASK:HOST:DEVICE:AUTOCONF (the Linux kernel's argument, read the way Debian's
+#     initramfs-tools reads it; only static addresses): DEVICE (default eth0) gets CLIENT/NETMASK, a default route
+#     via GW if given; without taplease.host= the token goes to GW (the host end of a routed pool's member)
+#   taplease.peer=IP: send the token to another guest instead of the host, retrying (default 60 attempts, 1 s apart)
+#     until that guest listens
+#   taplease.listen=PORT: send nothing; accept one connection on PORT (busybox nc -l -p), print
+#     "TAPLEASE-RECEIVED <the line received>" (or "TAPLEASE-RECEIVED-NOTHING" after taplease.wait=S, default 60 s)
 set -euo pipefail
 log() { printf 'test-guest.sh: %s\n' "$*" >&2; }
 script="$(readlink -f "${BASH_SOURCE[0]}")"
@@ -63,7 +70,7 @@ sys.exit("no XZ-compressed ELF in " + sys.argv[1])
 PY
 
 root="$work/initramfs"
-mkdir -p "$root"/{bin,sbin,proc,sys,dev,lib/modules,etc}
+mkdir -p "$root"/{bin,sbin,proc,sys,dev,lib/modules,etc,tmp}
 cp /bin/busybox "$root/bin/busybox"
 for m in virtio/virtio_ring virtio/virtio virtio/virtio_pci_legacy_dev virtio/virtio_pci_modern_dev \
 	virtio/virtio_pci virtio/virtio_mmio net/core/failover net/net_failover net/virtio_net; do
@@ -84,7 +91,7 @@ for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_p
 	net_failover virtio_net; do
 	insmod /lib/modules/$m.ko 2>/dev/null
 done
-token=none; tap=; ip=10.77.0.2/24; host=10.77.0.1; port=7777; count=5; linger=0
+token=none; tap=; ip=10.77.0.2/24; host=; port=7777; count=; linger=0; kip=; peer=; listen=; wait=60
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	taplease.token=*) token=${arg#*=} ;;
@@ -94,36 +101,99 @@ for arg in $(cat /proc/cmdline); do
 	taplease.count=*) count=${arg#*=} ;;
 	taplease.linger=*) linger=${arg#*=} ;;
 	taplease.tap=*) tap=${arg#*=} ;;
+	taplease.peer=*) peer=${arg#*=} ;;
+	taplease.listen=*) listen=${arg#*=} ;;
+	taplease.wait=*) wait=${arg#*=} ;;
+	ip=*) kip=${arg#ip=} ;;
 	esac
 done
-# taplease.tap=NAME (the launch's {tap}): subnet 10.77.N.0/24 from the tap's trailing number, host at .1
+# dotted netmask -> prefix length (255.255.255.252 -> 30)
+mask2prefix() {
+	bits=0
+	for o in $(echo "$1" | tr . ' '); do
+		case "$o" in
+		255) bits=$((bits + 8)) ;; 254) bits=$((bits + 7)) ;; 252) bits=$((bits + 6)) ;; 248) bits=$((bits + 5)) ;;
+		240) bits=$((bits + 4)) ;; 224) bits=$((bits + 3)) ;; 192) bits=$((bits + 2)) ;; 128) bits=$((bits + 1)) ;;
+		esac
+	done
+	echo "$bits"
+}
+dev=eth0; gw=
 if [ -n "$tap" ]; then
+	# taplease.tap=NAME (the launch's {tap}): subnet 10.77.N.0/24 from the tap's trailing number, host at .1
 	n=$(echo "$tap" | sed 's/.*[^0-9]//')
 	ip=10.77.$n.2/24
-	host=10.77.$n.1
+	[ -n "$host" ] || host=10.77.$n.1
+elif [ -n "$kip" ]; then
+	# ip=CLIENT:SERVER:GW:NETMASK:HOST:DEVICE:AUTOCONF, empty fields kept (as initramfs-tools' configure_networking)
+	case "$kip" in
+	off | none | dhcp | on | any | bootp | rarp | both)
+		echo "TAPLEASE-IP unsupported ip=$kip (only static addresses)" ;;
+	*)
+		oldifs=$IFS
+		IFS=:
+		set -f
+		set -- $kip
+		set +f
+		IFS=$oldifs
+		client=$1; gw=$3; mask=$4
+		[ -n "$6" ] && dev=$6
+		if [ -n "$mask" ]; then
+			ip=$client/$(mask2prefix "$mask")
+		else
+			ip=$client/24
+		fi
+		[ -n "$host" ] || host=$gw
+		;;
+	esac
 fi
-mac=$(cat /sys/class/net/eth0/address 2>/dev/null)
-ip link set eth0 up && ip addr add "$ip" dev eth0
+[ -n "$host" ] || host=10.77.0.1
+if [ -n "$peer" ]; then
+	host=$peer
+	[ -n "$count" ] || count=60
+fi
+[ -n "$count" ] || count=5
+mac=$(cat /sys/class/net/$dev/address 2>/dev/null)
+ip link set "$dev" up && ip addr add "$ip" dev "$dev"
+[ -n "$gw" ] && ip route add default via "$gw" dev "$dev"
+echo "TAPLEASE-NET dev=$dev ip=$ip gw=${gw:-none} mac=$mac"
 echo "TAPLEASE-GUEST-UP token=$token mac=$mac"
-i=0
-sent=no
-while [ $i -lt "$count" ]; do
-	# busybox nc: -w bounds the connect only; timeout bounds the whole exchange
-	echo "TAPLEASE-TOKEN $token $mac" | timeout 5 nc -w 2 "$host" "$port"
-	rc=$?
-	echo "TAPLEASE-SEND attempt=$i rc=$rc"
-	if [ $rc -eq 0 ]; then
-		sent=yes
-		break
+if [ -n "$listen" ]; then
+	# one connection; /bin/taplease-recv (run by nc with the connection as stdin/stdout) reads one line and closes it
+	echo "TAPLEASE-LISTENING port=$listen"
+	timeout "$wait" nc -l -p "$listen" -e /bin/taplease-recv
+	if [ -s /tmp/received ]; then
+		echo "TAPLEASE-RECEIVED $(cat /tmp/received)"
+	else
+		echo "TAPLEASE-RECEIVED-NOTHING"
 	fi
-	i=$((i + 1))
-	sleep 1
-done
-echo "TAPLEASE-GUEST-DONE token=$token sent=$sent"
+else
+	i=0
+	sent=no
+	while [ $i -lt "$count" ]; do
+		# busybox nc: -w bounds the connect only; timeout bounds the whole exchange
+		echo "TAPLEASE-TOKEN $token $mac" | timeout 5 nc -w 2 "$host" "$port"
+		rc=$?
+		echo "TAPLEASE-SEND to=$host attempt=$i rc=$rc"
+		if [ $rc -eq 0 ]; then
+			sent=yes
+			break
+		fi
+		i=$((i + 1))
+		sleep 1
+	done
+	echo "TAPLEASE-GUEST-DONE token=$token sent=$sent"
+fi
 [ "$linger" -gt 0 ] && sleep "$linger"
 poweroff -f
 INIT
 chmod +x "$root/init"
+cat >"$root/bin/taplease-recv" <<'RECV'
+#!/bin/busybox sh
+read -r line
+echo "$line" >/tmp/received
+RECV
+chmod +x "$root/bin/taplease-recv"
 mkdir -p "$cache.tmp"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -9) >"$cache.tmp/initramfs.cpio.gz"
 mv "$work/vmlinux" "$cache.tmp/vmlinux"
