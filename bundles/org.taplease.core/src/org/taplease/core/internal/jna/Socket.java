@@ -12,6 +12,7 @@ public final class Socket {
     }
 
     public static final int AF_UNSPEC = 0;
+    public static final int AF_INET = 2;
     public static final int AF_NETLINK = 16;
     public static final int SOCK_RAW = 3;
     /** Linux's {@code SOCK_CLOEXEC} (= its O_CLOEXEC; FreeBSD's is 0x10000000, not used here: netlink is Linux's). */

@@ -11,6 +11,7 @@ import org.taplease.core.internal.jna.Netlink;
  * @param name IFLA_IFNAME
  * @param flags ifi_flags (IFF_UP, ...)
  * @param mtu IFLA_MTU
+ * @param master IFLA_MASTER: the ifindex of the bridge (or bond, ...) this link is a port of, or 0
  * @param mac IFLA_ADDRESS, or null
  * @param operState IFLA_OPERSTATE (IF_OPER_*)
  * @param carrier IFLA_CARRIER
@@ -20,7 +21,7 @@ import org.taplease.core.internal.jna.Netlink;
  * @param tun the tun driver's IFLA_INFO_DATA, or null if {@code kind} is not {@code tun}
  * @param stats IFLA_STATS64
  */
-public record Link(int index, String name, int flags, int mtu, byte[] mac, int operState, boolean carrier,
+public record Link(int index, String name, int flags, int mtu, int master, byte[] mac, int operState, boolean carrier,
         long carrierChanges, String alias, String kind, Tun tun, LinkStats stats) {
 
     /**

@@ -1,5 +1,6 @@
 package org.taplease.core.internal.linux;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,14 @@ import org.taplease.core.internal.jna.IfTun;
 import org.taplease.core.internal.jna.NetIf;
 import org.taplease.core.internal.jna.Unistd;
 
+import com.sun.jna.Native;
+
 /**
  * Linux's system calls for the lease engine. Links come from route netlink (one dump: tun data, counters, carrier,
- * alias); a trial attach is {@code TUNSETIFF} on a fresh {@code /dev/net/tun} descriptor, so the kernel arbitrates
- * between competing allocators under the rtnl lock; holders come from a {@code /proc} scan.
+ * alias, bridge, driver); a trial attach is {@code TUNSETIFF} on a fresh {@code /dev/net/tun} descriptor, so the
+ * kernel arbitrates between competing allocators under the rtnl lock; holders come from a {@code /proc} scan. The
+ * network of a pool (addresses, routes, MTU, MAC, bridge) is route netlink too, one socket per call; owner and group
+ * are the tun ioctls on the attached descriptor.
  */
 public final class LinuxKernel implements TapKernel {
 
@@ -75,16 +80,17 @@ public final class LinuxKernel implements TapKernel {
         if (!l.isTunDriver()) {
             String what = l.kind() != null ? l.kind()
                     : "lo".equals(l.name()) || (l.flags() & 0x8) != 0 ? "loopback" : "non-tun";
-            return KernelLink.other(Kind.OTHER, "a " + what + " device", l.name(), l.index());
+            return KernelLink.other(Kind.OTHER, "a " + what + " device", l.name(), l.index(), l.mtu(), l.master(),
+                    l.kind());
         }
         if (!l.isTap()) {
-            return KernelLink.other(Kind.TUN, "tun (layer 3)", l.name(), l.index());
+            return KernelLink.other(Kind.TUN, "tun (layer 3)", l.name(), l.index(), l.mtu(), l.master(), l.kind());
         }
         Link.Tun t = l.tun();
         TapInfo info = new TapInfo(l.name(), l.index(), l.macString(), l.mtu(), l.adminUp(), l.carrier(),
                 l.operStateName(), t.persist(), t.multiQueue(), t.vnetHdr(), t.owner(), t.group(), null, l.alias(),
                 l.attached(), t.numQueues(), l.stats(), l.carrierChanges(), List.of(), false);
-        return new KernelLink(t.multiQueue() ? Kind.MULTI_QUEUE_TAP : Kind.TAP, "tap", info);
+        return new KernelLink(t.multiQueue() ? Kind.MULTI_QUEUE_TAP : Kind.TAP, "tap", info, l.master(), l.kind());
     }
 
     // ---------------------------------------------------------------- attach
@@ -275,49 +281,146 @@ public final class LinuxKernel implements TapKernel {
         return new KernelException(f, device, e.operation(), e.errno(), e.strerror(), detail, null, e);
     }
 
+    // ---------------------------------------------------------------- network
+
+    /** {@code if_indextoname(3)}: its {@code SIOCGIFNAME} answers for the caller's namespace, like netlink. */
     @Override
     public String name(int index) {
-        throw new UnsupportedOperationException("not yet");
+        byte[] buf = new byte[NetIf.IF_NAMESIZE];
+        if (NetIf.if_indextoname(index, buf) == null) {
+            int errno = Native.getLastError();
+            if (errno == Errno.ENXIO || errno == Errno.ENODEV) {
+                return null;
+            }
+            throw failure(Failure.SYSTEM, "ifindex " + index, new SysCallException("if_indextoname", errno, null));
+        }
+        int n = 0;
+        while (n < buf.length && buf[n] != 0) {
+            n++;
+        }
+        return new String(buf, 0, n, StandardCharsets.UTF_8);
     }
 
+    /** One {@code RTM_GETADDR} dump: needs no privilege, and is the caller's namespace whoever mounted /sys. */
     @Override
     public List<Address> addresses() {
-        throw new UnsupportedOperationException("not yet");
+        try (RtNetlink nl = RtNetlink.open()) {
+            return nl.dumpAddresses();
+        } catch (SysCallException e) {
+            throw failure(Failure.SYSTEM, "netlink", e);
+        }
     }
 
+    /**
+     * One {@code RTM_GETROUTE} dump, keeping the main table's unicast routes: what {@code ip route} shows, and where
+     * the kernel puts the prefix route of an address it adds (local and broadcast routes live in table local).
+     */
     @Override
     public List<Route> routes() {
-        throw new UnsupportedOperationException("not yet");
+        try (RtNetlink nl = RtNetlink.open()) {
+            return nl.dumpRoutes();
+        } catch (SysCallException e) {
+            throw failure(Failure.SYSTEM, "netlink", e);
+        }
     }
 
+    /**
+     * {@code RTM_NEWADDR} with {@code NLM_F_EXCL}: an address already on the link is EEXIST (SYSTEM), not silently
+     * kept, since the engine checks {@link #addresses()} first and a duplicate means someone else added it meanwhile.
+     * The kernel adds the prefix route to the main table itself.
+     */
     @Override
     public void addAddress(String name, int index, int address, int prefix) {
-        throw new UnsupportedOperationException("not yet");
+        try (RtNetlink nl = RtNetlink.open()) {
+            nl.addAddress(index, address, prefix);
+        } catch (SysCallException e) {
+            throw changeFailure(name, e);
+        }
     }
 
+    /**
+     * {@code RTM_DELADDR}; the kernel removes the prefix route with the address, and with a link's last IPv4 address
+     * every route through the link ({@code fib_disable_ip}).
+     */
     @Override
     public void removeAddress(String name, int index, int address, int prefix) {
-        throw new UnsupportedOperationException("not yet");
+        try (RtNetlink nl = RtNetlink.open()) {
+            nl.removeAddress(index, address, prefix);
+        } catch (SysCallException e) {
+            throw changeFailure(name, e);
+        }
     }
 
+    /** {@code RTM_SETLINK} with {@code IFLA_MTU}; a tap takes 68 to 65521 (EINVAL outside). */
     @Override
     public void setMtu(String name, int index, int mtu) {
-        throw new UnsupportedOperationException("not yet");
+        try (RtNetlink nl = RtNetlink.open()) {
+            nl.setMtu(index, mtu);
+        } catch (SysCallException e) {
+            throw changeFailure(name, e);
+        }
     }
 
+    /** {@code RTM_SETLINK} with {@code IFLA_ADDRESS}: a tap takes any unicast MAC, also while up. */
     @Override
     public void setMac(String name, int index, byte[] mac) {
-        throw new UnsupportedOperationException("not yet");
+        try (RtNetlink nl = RtNetlink.open()) {
+            nl.setMac(index, mac);
+        } catch (SysCallException e) {
+            throw changeFailure(name, e);
+        }
     }
 
+    /**
+     * {@code RTM_SETLINK} with {@code IFLA_MASTER = to}: the kernel itself detaches the link from its current bridge
+     * before it joins {@code to} ({@code do_set_master}), and 0 only leaves, so {@code from} is not needed here (the
+     * FreeBSD kernel must remove the member from {@code from} itself).
+     */
     @Override
     public void setMaster(String name, int index, int from, int to) {
-        throw new UnsupportedOperationException("not yet");
+        try (RtNetlink nl = RtNetlink.open()) {
+            nl.setMaster(index, to);
+        } catch (SysCallException e) {
+            throw changeFailure(name, e);
+        }
     }
 
+    /**
+     * {@code TUNSETOWNER}/{@code TUNSETGROUP} on the attached descriptor. The tun driver cannot unset either once
+     * set: it refuses -1 ({@code make_kuid} gives an invalid id) with EINVAL, which is SYSTEM with that errno and a
+     * detail saying so; -1 for one that is unset already changes nothing and makes no call.
+     */
     @Override
     public void setOwnership(int fd, String name, Integer owner, Integer group) {
-        throw new UnsupportedOperationException("not yet");
+        boolean clearOwner = owner != null && owner == -1;
+        boolean clearGroup = group != null && group == -1;
+        Link.Tun now = null;
+        if (clearOwner || clearGroup) {
+            Link l = getLink(name);
+            now = l == null ? null : l.tun();
+        }
+        try {
+            if (owner != null && !(clearOwner && now != null && now.owner() == null)) {
+                TunFd.setOwner(fd, owner);
+            }
+            if (group != null && !(clearGroup && now != null && now.group() == null)) {
+                TunFd.setGroup(fd, group);
+            }
+        } catch (SysCallException e) {
+            if (e.errno() == Errno.EINVAL && (clearOwner || clearGroup)) {
+                throw failure(Failure.SYSTEM, name, e, "the tun driver cannot unset an owner or group once set"
+                        + " (it refuses -1); delete and recreate the tap");
+            }
+            throw changeFailure(name, e);
+        }
+    }
+
+    /** A failed change to a link: EPERM is NOT_PRIVILEGED (CAP_NET_ADMIN), ENODEV GONE, the rest SYSTEM. */
+    private static KernelException changeFailure(String name, SysCallException e) {
+        if (e.errno() == Errno.EPERM) {
+            return failure(Failure.NOT_PRIVILEGED, name, e, "CAP_NET_ADMIN");
+        }
+        return failure(e.errno() == Errno.ENODEV ? Failure.GONE : Failure.SYSTEM, name, e);
     }
 
     /** The alias over {@code RTM_SETLINK}, as {@link #create} sets it. */

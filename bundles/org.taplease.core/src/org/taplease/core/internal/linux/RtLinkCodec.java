@@ -1,10 +1,9 @@
 package org.taplease.core.internal.linux;
 
 import static org.taplease.core.internal.jna.Netlink.*;
+import static org.taplease.core.internal.linux.RtMessages.*;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 import org.taplease.core.LinkStats;
 import org.taplease.core.internal.jna.Socket;
@@ -28,9 +27,7 @@ public final class RtLinkCodec {
             putString(b, IFLA_IFNAME, name);
         }
         if (extMask != 0) {
-            b.putShort((short) (NLA_HDRLEN + 4));
-            b.putShort(IFLA_EXT_MASK);
-            b.putInt(extMask);
+            putInt(b, IFLA_EXT_MASK, extMask);
         }
         return finish(b);
     }
@@ -48,14 +45,31 @@ public final class RtLinkCodec {
         return finish(b);
     }
 
-    private static ByteBuffer newMessage(short type, short flags, int seq) {
-        ByteBuffer b = ByteBuffer.allocate(512).order(ByteOrder.nativeOrder());
-        b.putInt(0); // length, set by finish
-        b.putShort(type);
-        b.putShort(flags);
-        b.putInt(seq);
-        b.putInt(0); // port id: the kernel
-        return b;
+    /** An {@code RTM_SETLINK} request with ack that sets the MTU ({@code IFLA_MTU}) of link {@code index}. */
+    public static ByteBuffer setMtu(int seq, int index, int mtu) {
+        ByteBuffer b = newMessage(RTM_SETLINK, (short) (NLM_F_REQUEST | NLM_F_ACK), seq);
+        ifinfomsg(b, index, 0, 0);
+        putInt(b, IFLA_MTU, mtu);
+        return finish(b);
+    }
+
+    /** An {@code RTM_SETLINK} request with ack that sets the MAC address ({@code IFLA_ADDRESS}) of {@code index}. */
+    public static ByteBuffer setMac(int seq, int index, byte[] mac) {
+        ByteBuffer b = newMessage(RTM_SETLINK, (short) (NLM_F_REQUEST | NLM_F_ACK), seq);
+        ifinfomsg(b, index, 0, 0);
+        putBytes(b, IFLA_ADDRESS, mac);
+        return finish(b);
+    }
+
+    /**
+     * An {@code RTM_SETLINK} request with ack that makes link {@code index} a port of {@code master} (an ifindex;
+     * 0 leaves the current master, as {@code ip link set X nomaster}).
+     */
+    public static ByteBuffer setMaster(int seq, int index, int master) {
+        ByteBuffer b = newMessage(RTM_SETLINK, (short) (NLM_F_REQUEST | NLM_F_ACK), seq);
+        ifinfomsg(b, index, 0, 0);
+        putInt(b, IFLA_MASTER, master);
+        return finish(b);
     }
 
     private static void ifinfomsg(ByteBuffer b, int index, int flags, int change) {
@@ -65,47 +79,6 @@ public final class RtLinkCodec {
         b.putInt(index);
         b.putInt(flags);
         b.putInt(change);
-    }
-
-    private static void putString(ByteBuffer b, short type, String s) {
-        byte[] v = s.getBytes(StandardCharsets.UTF_8);
-        int len = NLA_HDRLEN + v.length + 1;
-        b.putShort((short) len);
-        b.putShort(type);
-        b.put(v);
-        b.put((byte) 0);
-        pad(b);
-    }
-
-    private static void pad(ByteBuffer b) {
-        while (b.position() % ALIGNTO != 0) {
-            b.put((byte) 0);
-        }
-    }
-
-    private static ByteBuffer finish(ByteBuffer b) {
-        b.putInt(0, b.position());
-        b.flip();
-        return b;
-    }
-
-    /** Receives each attribute of a run: its type (flag bits masked), value offset and value length. */
-    @FunctionalInterface
-    interface AttributeVisitor {
-        void attribute(int type, int value, int length);
-    }
-
-    /** Visits the netlink attributes in {@code [p, end)} of {@code b}; stops at a malformed one. */
-    static void forEachAttribute(ByteBuffer b, int p, int end, AttributeVisitor visitor) {
-        while (p + NLA_HDRLEN <= end) {
-            int len = b.getShort(p) & 0xffff;
-            int type = b.getShort(p + 2) & 0xffff & NLA_TYPE_MASK;
-            if (len < NLA_HDRLEN || p + len > end) {
-                return;
-            }
-            visitor.attribute(type, p + NLA_HDRLEN, len - NLA_HDRLEN);
-            p += align(len);
-        }
     }
 
     /**
@@ -120,6 +93,7 @@ public final class RtLinkCodec {
             switch (type) {
             case IFLA_IFNAME -> l.name = string(b, v, vlen);
             case IFLA_MTU -> l.mtu = b.getInt(v);
+            case IFLA_MASTER -> l.master = b.getInt(v);
             case IFLA_ADDRESS -> {
                 l.mac = new byte[vlen];
                 b.get(v, l.mac);
@@ -140,8 +114,8 @@ public final class RtLinkCodec {
             }
             }
         });
-        return new Link(l.index, l.name, l.flags, l.mtu, l.mac, l.oper, l.carrier, l.carrierChanges, l.alias, l.kind,
-                l.tun, l.stats);
+        return new Link(l.index, l.name, l.flags, l.mtu, l.master, l.mac, l.oper, l.carrier, l.carrierChanges,
+                l.alias, l.kind, l.tun, l.stats);
     }
 
     /** The fields of a link while its attributes are read. */
@@ -150,6 +124,7 @@ public final class RtLinkCodec {
         int flags;
         String name;
         int mtu;
+        int master;
         byte[] mac;
         int oper;
         boolean carrier;
@@ -205,16 +180,6 @@ public final class RtLinkCodec {
         int numQueues = -1;
         Integer owner;
         Integer group;
-    }
-
-    private static String string(ByteBuffer b, int p, int len) {
-        int n = 0;
-        while (n < len && b.get(p + n) != 0) {
-            n++;
-        }
-        byte[] s = new byte[n];
-        b.get(p, s);
-        return new String(s, StandardCharsets.UTF_8);
     }
 
     private RtLinkCodec() {

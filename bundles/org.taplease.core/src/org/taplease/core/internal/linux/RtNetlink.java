@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.taplease.core.internal.SysCallException;
+import org.taplease.core.internal.engine.TapKernel.Address;
+import org.taplease.core.internal.engine.TapKernel.Route;
 import org.taplease.core.internal.jna.Errno;
 import org.taplease.core.internal.jna.Socket;
 import org.taplease.core.internal.jna.Unistd;
@@ -17,8 +19,10 @@ import com.sun.jna.Memory;
 
 /**
  * A route-netlink socket of the caller's network namespace: one {@code RTM_GETLINK} dump lists every link with its
- * tun data, counters, carrier and alias; {@code RTM_SETLINK} sets the alias (taplease's pool label) and IFF_UP.
- * Not thread-safe: open one per operation.
+ * tun data, counters, carrier and alias; {@code RTM_SETLINK} sets the alias (taplease's pool label), IFF_UP, the MTU,
+ * the MAC address and the bridge; {@code RTM_GETADDR}/{@code RTM_GETROUTE} dumps list IPv4 addresses and the main
+ * table's unicast routes, {@code RTM_NEWADDR}/{@code RTM_DELADDR} add and remove addresses. Not thread-safe: open
+ * one per operation.
  */
 public final class RtNetlink implements AutoCloseable {
 
@@ -52,7 +56,8 @@ public final class RtNetlink implements AutoCloseable {
         int extMask = stats ? 0 : RTEXT_FILTER_SKIP_STATS;
         for (int attempt = 0;; attempt++) {
             List<Link> out = new ArrayList<>();
-            boolean interrupted = transact(RtLinkCodec.getLink(++seq, null, extMask), "RTM_GETLINK dump", out);
+            boolean interrupted = transact(RtLinkCodec.getLink(++seq, null, extMask), "RTM_GETLINK dump",
+                    links(out));
             if (!interrupted || attempt >= DUMP_RETRIES) {
                 return out;
             }
@@ -63,7 +68,7 @@ public final class RtNetlink implements AutoCloseable {
     public Link getLink(String name) {
         List<Link> out = new ArrayList<>(1);
         try {
-            transact(RtLinkCodec.getLink(++seq, name), "RTM_GETLINK " + name, out);
+            transact(RtLinkCodec.getLink(++seq, name), "RTM_GETLINK " + name, links(out));
         } catch (SysCallException e) {
             if (e.errno() == Errno.ENODEV) {
                 return null;
@@ -80,8 +85,87 @@ public final class RtNetlink implements AutoCloseable {
         transact(RtLinkCodec.setLink(++seq, index, flags, change, alias), "RTM_SETLINK", null);
     }
 
-    /** Sends one request and reads replies until done; returns whether a dump was interrupted (NLM_F_DUMP_INTR). */
-    private boolean transact(ByteBuffer request, String operation, List<Link> links) {
+    /** Sets the MTU of link {@code index}. */
+    public void setMtu(int index, int mtu) {
+        transact(RtLinkCodec.setMtu(++seq, index, mtu), "RTM_SETLINK", null);
+    }
+
+    /** Sets the MAC address of link {@code index}. */
+    public void setMac(int index, byte[] mac) {
+        transact(RtLinkCodec.setMac(++seq, index, mac), "RTM_SETLINK", null);
+    }
+
+    /** Makes link {@code index} a port of {@code master} (0: of none). */
+    public void setMaster(int index, int master) {
+        transact(RtLinkCodec.setMaster(++seq, index, master), "RTM_SETLINK", null);
+    }
+
+    /** Every IPv4 address of the namespace (a dump interrupted by a change is repeated, as for links). */
+    public List<Address> dumpAddresses() {
+        for (int attempt = 0;; attempt++) {
+            List<Address> out = new ArrayList<>();
+            boolean interrupted = transact(RtAddrCodec.getAddrs(++seq), "RTM_GETADDR dump", (type, b, start, end) -> {
+                if (type == RTM_NEWADDR) {
+                    Address a = RtAddrCodec.parseAddr(b, start, end);
+                    if (a != null) {
+                        out.add(a);
+                    }
+                }
+            });
+            if (!interrupted || attempt >= DUMP_RETRIES) {
+                return out;
+            }
+        }
+    }
+
+    /** The IPv4 unicast routes of the main table. */
+    public List<Route> dumpRoutes() {
+        for (int attempt = 0;; attempt++) {
+            List<Route> out = new ArrayList<>();
+            boolean interrupted = transact(RtRouteCodec.getRoutes(++seq), "RTM_GETROUTE dump",
+                    (type, b, start, end) -> {
+                        if (type == RTM_NEWROUTE) {
+                            Route r = RtRouteCodec.parseRoute(b, start, end);
+                            if (r != null) {
+                                out.add(r);
+                            }
+                        }
+                    });
+            if (!interrupted || attempt >= DUMP_RETRIES) {
+                return out;
+            }
+        }
+    }
+
+    /** Adds IPv4 {@code address}/{@code prefix} to link {@code index} (EEXIST if it is there). */
+    public void addAddress(int index, int address, int prefix) {
+        transact(RtAddrCodec.newAddr(++seq, index, address, prefix), "RTM_NEWADDR", null);
+    }
+
+    /** Removes IPv4 {@code address}/{@code prefix} from link {@code index} (EADDRNOTAVAIL if it is not there). */
+    public void removeAddress(int index, int address, int prefix) {
+        transact(RtAddrCodec.delAddr(++seq, index, address, prefix), "RTM_DELADDR", null);
+    }
+
+    /** Receives each reply message of a request: its type and payload {@code [start, end)} after the nlmsghdr. */
+    @FunctionalInterface
+    private interface MessageHandler {
+        void message(short type, ByteBuffer b, int start, int end);
+    }
+
+    private static MessageHandler links(List<Link> out) {
+        return (type, b, start, end) -> {
+            if (type == RTM_NEWLINK) {
+                out.add(RtLinkCodec.parseLink(b, start, end));
+            }
+        };
+    }
+
+    /**
+     * Sends one request and reads replies until done, handing each reply message to {@code handler} (null: an
+     * ack is all that is expected); returns whether a dump was interrupted (NLM_F_DUMP_INTR).
+     */
+    private boolean transact(ByteBuffer request, String operation, MessageHandler handler) {
         int n = request.remaining();
         byte[] req = new byte[n];
         request.get(req);
@@ -131,10 +215,10 @@ public final class RtNetlink implements AutoCloseable {
                     }
                     throw new SysCallException(operation, err, null);
                 }
-                if (type == RTM_NEWLINK && links != null) {
-                    links.add(RtLinkCodec.parseLink(b, p + NLMSGHDR_SIZE, p + len));
+                if (handler != null) {
+                    handler.message(type, b, p + NLMSGHDR_SIZE, p + len);
                 }
-                if (!dump && (flags & NLM_F_MULTI) == 0 && type == RTM_NEWLINK) {
+                if (!dump && (flags & NLM_F_MULTI) == 0) {
                     return false; // a single reply to a non-dump GET
                 }
                 p += align(len);
