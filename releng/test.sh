@@ -5,7 +5,7 @@
 #  2. builds once online (resolves the target platform, plugins and test runtime into ~/.m2);
 #  3. runs the whole test build OFFLINE inside a network namespace made for this run, so every tap, veth and
 #     address the tests create lives (and dies) there and nothing touches the host's interfaces;
-#  4. deletes the namespace and checks that the host's interfaces, namespaces and users are as before.
+#  4. deletes the namespace and checks that the host's interfaces, namespaces, users and /etc/taplease are as before.
 # Usage: releng/test.sh [extra maven args, e.g. -Dtest=LeaseKernelTest -pl ...]
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -21,7 +21,8 @@ fi
 
 # 1. packages: iproute2 (ip netns, ip tuntap), util-linux (unshare, setpriv), passwd (useradd), procps,
 #    qemu-system-x86 (the CLI's QEMU fd hand-off test, the launch tests), xvfb + xauth + libgtk-3-0 (the workbench
-#    of the UI tests), x11-utils (xwininfo: the product tests find the workbench window) and libxtst6 (XTEST: they type keys); releng/test-guest.sh installs busybox-static, cpio, xz-utils for the test guest
+#    of the UI tests), x11-utils (xwininfo: the product tests find the workbench window) and libxtst6 (XTEST: they type keys); releng/test-guest.sh installs busybox-static, cpio, xz-utils for the test guest;
+#    systemd (systemd-analyze verify checks releng/systemd/taplease-pools.service)
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null && command -v setpriv >/dev/null || need+=(util-linux)
@@ -31,6 +32,7 @@ command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
 command -v Xvfb >/dev/null || need+=(xvfb)
 command -v xauth >/dev/null || need+=(xauth)
 command -v xwininfo >/dev/null || need+=(x11-utils)
+command -v systemd-analyze >/dev/null || need+=(systemd)
 ldconfig -p | grep -q 'libXtst\.so\.6' || need+=(libxtst6)
 ldconfig -p | grep -q 'libgtk-3\.so\.0' || need+=(libgtk-3-0)
 if ((${#need[@]})); then
@@ -58,6 +60,8 @@ log "test guest: $guest"
 links_before=$(ip -o link show | awk -F': ' '{print $2}' | sort)
 netns_before=$(ip netns list | sort)
 users_before=$(cut -d: -f1 /etc/passwd | sort)
+# pool declarations: the tests use TAPLEASE_CONFIG_DIR (set in the root pom), never /etc/taplease
+config_before=$(ls -laR /etc/taplease 2>/dev/null || true)
 ns="taplease-test-$$"
 xvfb_pid=
 cleanup() {
@@ -141,6 +145,7 @@ fi
 links_after=$(ip -o link show | awk -F': ' '{print $2}' | sort)
 netns_after=$(ip netns list | sort)
 users_after=$(cut -d: -f1 /etc/passwd | sort)
+config_after=$(ls -laR /etc/taplease 2>/dev/null || true)
 if [[ "$links_before" != "$links_after" ]]; then
 	log "FAIL: the host's interfaces changed:"; diff <(echo "$links_before") <(echo "$links_after") >&2 || true; status=1
 fi
@@ -150,9 +155,12 @@ fi
 if [[ "$users_before" != "$users_after" ]]; then
 	log "FAIL: users changed:"; diff <(echo "$users_before") <(echo "$users_after") >&2 || true; status=1
 fi
+if [[ "$config_before" != "$config_after" ]]; then
+	log "FAIL: /etc/taplease changed:"; diff <(echo "$config_before") <(echo "$config_after") >&2 || true; status=1
+fi
 echo "$((total - failed - skipped)) passed, $failed failed, $skipped skipped"
 if ((status == 0)); then
-	log "all tests passed; host interfaces, namespaces and users unchanged"
+	log "all tests passed; host interfaces, namespaces, users and /etc/taplease unchanged"
 else
 	log "tests FAILED (status $status)"
 fi

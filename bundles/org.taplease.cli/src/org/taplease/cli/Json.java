@@ -1,5 +1,13 @@
 package org.taplease.cli;
 
+import java.util.Map;
+
+import org.taplease.core.ApplyReport;
+import org.taplease.core.PoolNetwork;
+import org.taplease.core.PoolRemoval;
+import org.taplease.core.PoolSpec;
+import org.taplease.core.TapNetwork;
+
 import java.util.List;
 
 import org.taplease.core.Holder;
@@ -50,7 +58,64 @@ final class Json {
         s.addProperty("txBytes", t.stats().txBytes());
         o.add("stats", s);
         o.addProperty("carrierChanges", t.carrierChanges());
+        o.add("network", network(t.network()));
         return o;
+    }
+
+    /** A tap's network: {@code hostAddress}, {@code guestAddress}, {@code prefix}, {@code netmask}, ... */
+    static JsonObject network(TapNetwork n) {
+        JsonObject o = new JsonObject();
+        o.addProperty("hostAddress", n.hostAddress());
+        o.addProperty("guestAddress", n.guestAddress());
+        o.addProperty("prefix", n.hostAddress() == null ? null : n.prefix());
+        o.addProperty("netmask", n.netmask());
+        o.addProperty("bridge", n.bridge());
+        o.addProperty("guestMac", n.guestMac());
+        o.addProperty("mtu", n.mtu());
+        return o;
+    }
+
+    /** A pool's declared network: {@code subnet}, {@code memberPrefix}, {@code bridge}, {@code mtu}. */
+    static JsonObject declared(PoolNetwork n) {
+        JsonObject o = new JsonObject();
+        o.addProperty("subnet", n.subnet());
+        o.addProperty("memberPrefix", n.subnet() == null ? null : n.memberPrefix());
+        o.addProperty("bridge", n.bridge());
+        o.addProperty("mtu", n.mtu());
+        return o;
+    }
+
+    static String applyReport(ApplyReport r) {
+        JsonArray a = new JsonArray();
+        for (ApplyReport.Pool p : r.pools()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("pool", p.pool());
+            o.add("created", strings(p.created()));
+            o.add("changed", strings(p.changed()));
+            o.add("removed", strings(p.removed()));
+            JsonArray kept = new JsonArray();
+            for (PoolRemoval.Kept k : p.kept()) {
+                JsonObject ko = new JsonObject();
+                ko.addProperty("name", k.name());
+                ko.addProperty("holders", k.holders().stream().map(Holder::describe).collect(
+                        java.util.stream.Collectors.joining(", ")));
+                kept.add(ko);
+            }
+            o.add("kept", kept);
+            o.add("notes", strings(p.notes()));
+            o.addProperty("unchanged", p.unchanged());
+            a.add(o);
+        }
+        JsonObject out = new JsonObject();
+        out.add("pools", a);
+        out.addProperty("unchanged", r.unchanged());
+        return GSON.toJson(out);
+    }
+
+    private static JsonArray strings(List<String> values) {
+        JsonArray a = new JsonArray();
+        values.forEach(a::add);
+        return a;
     }
 
     static String taps(List<TapInfo> taps) {
@@ -59,7 +124,7 @@ final class Json {
         return GSON.toJson(a);
     }
 
-    static String pools(List<PoolInfo> pools) {
+    static String pools(List<PoolInfo> pools, Map<String, PoolSpec> declared) {
         JsonArray a = new JsonArray();
         for (PoolInfo p : pools) {
             JsonObject o = new JsonObject();
@@ -71,6 +136,11 @@ final class Json {
             o.addProperty("held", p.held());
             o.addProperty("owner", p.owner());
             o.addProperty("group", p.group());
+            o.addProperty("bridge", p.bridge());
+            o.addProperty("mtu", p.mtu());
+            o.addProperty("routedMembers", p.routed());
+            PoolSpec d = declared.get(p.name());
+            o.add("declared", d == null ? null : declared(d.network()));
             a.add(o);
         }
         return GSON.toJson(a);

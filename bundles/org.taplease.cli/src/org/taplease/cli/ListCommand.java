@@ -44,11 +44,11 @@ final class ListCommand implements Runnable {
             out.flush();
             return;
         }
-        Table t = new Table("NAME", "STATE", "HOLDER", "POOL", "OWNER", "MAC", "MTU", "LINK", "RX-PKTS", "TX-PKTS")
-                .right(6, 8, 9);
+        Table t = new Table("NAME", "STATE", "HOLDER", "POOL", "OWNER", "MAC", "MTU", "NETWORK", "LINK", "RX-PKTS",
+                "TX-PKTS").right(6, 9, 10);
         for (TapInfo i : taps) {
             t.add(i.name(), i.attached() ? "held" : "free", holder(i), i.pool() == null ? "-" : i.pool(), owner(i),
-                    i.mac(), Integer.toString(i.mtu()), link(i), Long.toString(i.stats().rxPackets()),
+                    i.mac(), Integer.toString(i.mtu()), network(i), link(i), Long.toString(i.stats().rxPackets()),
                     Long.toString(i.stats().txPackets()));
         }
         t.print(out);
@@ -79,5 +79,13 @@ final class ListCommand implements Runnable {
             return "down";
         }
         return i.carrier() ? "up" : "no-carrier";
+    }
+
+    /** {@code 10.77.0.1/30}, {@code br0} (bridge) or {@code -}. */
+    private static String network(TapInfo i) {
+        if (i.network().hostAddress() != null) {
+            return i.network().hostAddress() + "/" + i.network().prefix();
+        }
+        return i.network().bridge() != null ? "bridge " + i.network().bridge() : "-";
     }
 }

@@ -1,9 +1,17 @@
 package org.taplease.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.taplease.core.Accounts;
+import org.taplease.core.ApplyReport;
+import org.taplease.core.PoolDeclarations;
+import org.taplease.core.PoolNetwork;
+import org.taplease.core.TapException;
+import org.taplease.core.TapNames;
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.PoolInfo;
 import org.taplease.core.PoolRemoval;
@@ -16,10 +24,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code taplease pool create|list|delete}. */
+/** {@code taplease pool create|apply|list|delete}. */
 @Command(name = "pool", mixinStandardHelpOptions = true,
-        description = "Provision, list and remove pools of persistent taps (create/delete need root once).",
-        subcommands = { PoolCommand.Create.class, PoolCommand.ListPools.class, PoolCommand.Delete.class })
+        description = { "Provision, list and remove pools of persistent taps with their network (routed or bridged);",
+                "create, apply and delete need root. Pools are declared in a configuration directory (default",
+                "/etc/taplease/pools.d, or $TAPLEASE_CONFIG_DIR) that 'pool apply' restores, e.g. at boot." },
+        subcommands = { PoolCommand.Create.class, PoolCommand.Apply.class, PoolCommand.ListPools.class,
+                PoolCommand.Delete.class })
 final class PoolCommand implements Runnable {
 
     @ParentCommand
@@ -30,12 +41,27 @@ final class PoolCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command: create, list or delete");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "missing command: create, apply, list or delete");
+    }
+
+    /** The configuration directory option of create, apply and delete. */
+    static final class ConfigDir {
+        @Option(names = "--config-dir", paramLabel = "DIR", description = { "Where pools are declared (default:"
+                + " $TAPLEASE_CONFIG_DIR, else /etc/taplease/pools.d)." })
+        Path dir;
+
+        Path get() {
+            return dir != null ? dir : PoolDeclarations.defaultDir();
+        }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = { "Create (or top up to COUNT) a pool of persistent taps labelled as taplease's,",
-                    "owned by USER and/or GROUP so they lease them without privileges." })
+                    "owned by USER and/or GROUP so they lease them without privileges, with its network:",
+                    "--subnet gives member i the i-th /30 of CIDR (host end on the tap, guest end beside it);",
+                    "--bridge makes every member a port of an existing bridge. Records the pool in the",
+                    "configuration directory, so 'pool apply' brings it back after a reboot." })
     static final class Create implements Runnable {
         @ParentCommand
         PoolCommand pool;
@@ -63,16 +89,144 @@ final class PoolCommand implements Runnable {
                 + " them. Linux always does; on FreeBSD this sets IFF_LINK0 (a closed tap otherwise goes down)." })
         boolean keepAddresses;
 
+        @Option(names = "--subnet", paramLabel = "CIDR", description = { "Routed pool: member i gets the i-th block"
+                + " of CIDR (e.g. 10.77.0.0/24): the host end's address on the tap, the guest end for the guest." })
+        String subnet;
+
+        @Option(names = "--member-prefix", paramLabel = "30|31", defaultValue = "30",
+                description = "Size of each member's block with --subnet: 30 (default) or 31 (RFC 3021).")
+        int memberPrefix;
+
+        @Option(names = "--bridge", paramLabel = "BR", description = { "Bridged pool: every member joins the existing"
+                + " bridge BR (taplease never creates, changes or deletes bridges)." })
+        String bridge;
+
+        @Option(names = "--mtu", paramLabel = "M", description = "MTU of every member (68-65535).")
+        Integer mtu;
+
+        @Option(names = "--no-declare", description = "Do not record the pool in the configuration directory.")
+        boolean noDeclare;
+
+        @picocli.CommandLine.Mixin
+        ConfigDir config;
+
         @Override
         public void run() {
-            PoolReport r = pool.parent.service().provisionPool(new PoolSpec(name, count, Accounts.uid(owner),
-                    Accounts.gid(group), template, keepAddresses));
+            PoolSpec want = new PoolSpec(name, count, Accounts.uid(owner), Accounts.gid(group), template,
+                    keepAddresses, new PoolNetwork(subnet, memberPrefix, bridge, mtu));
+            Path dir = config.get();
+            if (!noDeclare) {
+                // every problem with the declarations shows before anything changes
+                PoolDeclarations.requireWritable(dir);
+                for (PoolDeclarations.Declaration d : PoolDeclarations.load(dir)) {
+                    if (d.spec().name().equals(name) && !d.file().equals(PoolDeclarations.fileOf(dir, name))) {
+                        throw new TapException(TapException.Reason.INVALID_REQUEST, "pool " + name, "pool " + name
+                                + " is already declared in " + d.file(), "edit that file, or delete it first");
+                    }
+                }
+            }
+            PoolReport r = pool.parent.service().provisionPool(want);
             PrintWriter out = spec.commandLine().getOut();
-            out.println("pool " + r.pool() + ": " + (r.existing().size() + r.created().size()) + " taps"
+            out.println("pool " + r.pool() + ": " + plural(r.existing().size() + r.created().size(), "tap")
                     + (r.created().isEmpty() ? " (none created)" : ", created " + String.join(" ", r.created()))
                     + (r.existing().isEmpty() ? "" : "; already there: " + String.join(" ", r.existing())));
             r.notes().forEach(n -> out.println("note: " + n));
+            if (!noDeclare) {
+                Path file = PoolDeclarations.write(dir, want);
+                out.println("declared in " + file + " ('taplease pool apply' restores it, e.g. after a reboot)");
+            }
             out.flush();
+        }
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = { "Make the system match every declared pool: create missing members, restore addresses,",
+                    "MTU, bridge membership, owner/group and MAC of labelled members, delete free surplus members",
+                    "(held ones are kept and listed). Everything is checked first; a failure part-way is undone.",
+                    "Interfaces without taplease's label are never touched. Run at boot by taplease-pools.service." })
+    static final class Apply implements Runnable {
+        @ParentCommand
+        PoolCommand pool;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        ConfigDir config;
+
+        @Option(names = "--json", description = "Print JSON for scripts.")
+        boolean json;
+
+        @Option(names = "--wait-for-bridges", paramLabel = "S", defaultValue = "0",
+                description = "Wait up to S seconds for declared bridges to appear (at boot; default: ${DEFAULT-VALUE}).")
+        int waitForBridges;
+
+        @Override
+        public void run() {
+            if (waitForBridges < 0 || waitForBridges > 600) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--wait-for-bridges must be from 0 to 600 seconds");
+            }
+            Path dir = config.get();
+            List<PoolDeclarations.Declaration> declared = PoolDeclarations.load(dir);
+            List<PoolSpec> specs = declared.stream().map(PoolDeclarations.Declaration::spec).toList();
+            awaitBridges(specs, waitForBridges);
+            ApplyReport r = pool.parent.service().applyPools(specs);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.applyReport(r));
+                out.flush();
+                return;
+            }
+            int members = 0;
+            for (ApplyReport.Pool p : r.pools()) {
+                PoolSpec s = specs.stream().filter(x -> x.name().equals(p.pool())).findFirst().orElseThrow();
+                members += s.count();
+                if (!p.created().isEmpty()) {
+                    out.println("pool " + p.pool() + ": created " + String.join(" ", p.created()));
+                }
+                p.changed().forEach(c -> out.println("pool " + p.pool() + ": " + c));
+                if (!p.removed().isEmpty()) {
+                    out.println("pool " + p.pool() + ": deleted surplus " + String.join(" ", p.removed()));
+                }
+                for (PoolRemoval.Kept k : p.kept()) {
+                    out.println("pool " + p.pool() + ": kept surplus " + k.name() + ", held by "
+                            + (k.holders().isEmpty() ? "unknown holder"
+                                    : String.join(", ", k.holders().stream().map(h -> h.describe()).toList())));
+                }
+                p.notes().forEach(n -> out.println("note: " + n));
+            }
+            if (specs.isEmpty()) {
+                out.println("nothing to change: no pool is declared in " + dir);
+            } else if (r.unchanged()) {
+                out.println("nothing to change: " + plural(specs.size(), "declared pool") + " ("
+                        + plural(members, "tap") + ") match their declarations in " + dir);
+            }
+            out.flush();
+        }
+
+        /** Waits, up to {@code seconds}, until every bridge the declarations name exists. */
+        private void awaitBridges(List<PoolSpec> specs, int seconds) {
+            List<String> bridges = specs.stream().map(s -> s.network().bridge()).filter(b -> b != null).toList();
+            long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+            for (String b : bridges) {
+                while (System.nanoTime() - deadline < 0 && !exists(b)) {
+                    try {
+                        Thread.sleep(100); // polling an external event (a network service creating the bridge)
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+
+        private static boolean exists(String name) {
+            try {
+                return java.net.NetworkInterface.getByName(name) != null;
+            } catch (java.net.SocketException e) {
+                return false;
+            }
         }
     }
 
@@ -91,21 +245,45 @@ final class PoolCommand implements Runnable {
         public void run() {
             List<PoolInfo> pools = pool.parent.service().pools();
             PrintWriter out = spec.commandLine().getOut();
+            Map<String, PoolSpec> declared = new HashMap<>();
+            try {
+                PoolDeclarations.load(PoolDeclarations.defaultDir()).forEach(d -> declared.put(d.spec().name(), d.spec()));
+            } catch (TapException e) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("taplease: the declarations are not shown: " + e.getMessage());
+                err.flush();
+            }
             if (json) {
-                out.println(Json.pools(pools));
+                out.println(Json.pools(pools, declared));
             } else if (pools.isEmpty()) {
                 out.println("No pools. Create one once as root: sudo taplease pool create --name taplease --count 4"
                         + " --owner $USER");
             } else {
-                Table t = new Table("POOL", "TAPS", "FREE", "HELD", "OWNER", "GROUP", "MEMBERS").right(1, 2, 3);
+                Table t = new Table("POOL", "TAPS", "FREE", "HELD", "OWNER", "GROUP", "NETWORK", "MEMBERS")
+                        .right(1, 2, 3);
                 for (PoolInfo p : pools) {
                     t.add(p.name(), Integer.toString(p.members().size()), Integer.toString(p.free()),
                             Integer.toString(p.held()), Accounts.user(p.owner()), Accounts.group(p.group()),
-                            abbreviate(p.members()));
+                            network(p, declared.get(p.name())), abbreviate(p.members()));
                 }
                 t.print(out);
             }
             out.flush();
+        }
+
+        /** {@code 10.77.0.0/24}, {@code bridge br0}, {@code -}; with the MTU if it is not 1500. */
+        private static String network(PoolInfo p, PoolSpec declared) {
+            String net;
+            if (declared != null && declared.network().subnet() != null) {
+                net = declared.network().subnet();
+            } else if (p.bridge() != null) {
+                net = "bridge " + p.bridge();
+            } else if (p.routed() > 0) {
+                net = "routed";
+            } else {
+                net = "-";
+            }
+            return p.mtu() != null && p.mtu() != 1500 ? net + " mtu " + p.mtu() : net;
         }
 
         private static String abbreviate(List<String> members) {
@@ -117,8 +295,8 @@ final class PoolCommand implements Runnable {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true,
-            description = { "Delete the free taps of a pool. Held taps are kept and listed (exit code 75).",
-                    "Only taps carrying taplease's pool label are ever deleted." })
+            description = { "Delete the free taps of a pool and its declaration. Held taps are kept and listed",
+                    "(exit code 75). Only taps carrying taplease's pool label are ever deleted." })
     static final class Delete implements java.util.concurrent.Callable<Integer> {
         @ParentCommand
         PoolCommand pool;
@@ -129,10 +307,29 @@ final class PoolCommand implements Runnable {
         @Option(names = "--name", required = true, paramLabel = "P", description = "Pool name.")
         String name;
 
+        @picocli.CommandLine.Mixin
+        ConfigDir config;
+
         @Override
         public Integer call() {
-            PoolRemoval r = pool.parent.service().removePool(name);
+            TapNames.requireValidPool(name);
+            Path dir = config.get();
             PrintWriter out = spec.commandLine().getOut();
+            PoolRemoval r;
+            try {
+                r = pool.parent.service().removePool(name);
+            } catch (TapException e) {
+                // a declared pool whose taps are gone (e.g. before 'pool apply' after a reboot): only the declaration
+                if (e.reason() == TapException.Reason.NOT_FOUND && PoolDeclarations.delete(dir, name)) {
+                    out.println("pool " + name + ": no taps here; deleted its declaration in " + dir);
+                    out.flush();
+                    return ExitCodes.OK;
+                }
+                throw e;
+            }
+            if (PoolDeclarations.delete(dir, name)) {
+                out.println("pool " + name + ": deleted its declaration in " + dir);
+            }
             out.println("pool " + r.pool() + ": deleted " + (r.deleted().isEmpty() ? "nothing" : String.join(" ", r.deleted())));
             for (PoolRemoval.Kept k : r.kept()) {
                 out.println("kept " + k.name() + ": held by " + (k.holders().isEmpty() ? "unknown holder"
@@ -141,5 +338,10 @@ final class PoolCommand implements Runnable {
             out.flush();
             return r.kept().isEmpty() ? ExitCodes.OK : ExitCodes.BUSY;
         }
+    }
+
+    /** {@code 1 tap}, {@code 2 taps}. */
+    static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -7,7 +7,9 @@ import java.util.List;
 
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.NameHandoff;
+import org.taplease.core.TapException;
 import org.taplease.core.TapLease;
+import org.taplease.core.TapNetwork;
 import org.taplease.core.process.TapProcess;
 import org.taplease.core.process.TapProcessBuilder;
 
@@ -23,6 +25,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = { "Lease a tap and start CMD with the attached tap as open descriptor N (default 3).",
                 "{tap} and {fd} in ARGS are replaced; TAPLEASE_TAP and TAPLEASE_FD are set.",
+                "The tap's network too: {host_ip}, {guest_ip}, {prefix}, {netmask} (a routed pool's member),",
+                "{mac} (the guest's MAC, stable per tap); TAPLEASE_HOST_IP, TAPLEASE_GUEST_IP, TAPLEASE_PREFIX,",
+                "TAPLEASE_NETMASK and TAPLEASE_MAC are set when the tap has them. A Linux guest configures",
+                "itself with the kernel argument ip={guest_ip}::{host_ip}:{netmask}::eth0:off",
                 "The tap stays attached from the lease until CMD (and whatever inherits the descriptor) exits.",
                 "Example: taplease run --pool vms -- qemu-system-x86_64 ... -netdev tap,id=n0,fd={fd} ...",
                 "For programs that open the tap by name (bhyve), --by-name passes only {tap}:",
@@ -111,12 +117,55 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         return status;
     }
 
-    private List<String> argv(String tapName) {
+    /** The placeholders of the tap's network, in the order checked. */
+    private static final List<String> NETWORK_PLACEHOLDERS = List.of("{host_ip}", "{guest_ip}", "{prefix}",
+            "{netmask}", "{mac}");
+
+    /**
+     * CMD with {@code {tap}}, {@code {fd}} and the network's placeholders replaced. A network placeholder the tap
+     * cannot fill is an error before anything starts.
+     */
+    private List<String> argv(String tapName, TapNetwork net) {
+        boolean routed = net.routed();
         List<String> argv = new ArrayList<>(command.size());
         for (String a : command) {
-            argv.add(a.replace("{tap}", tapName).replace("{fd}", Integer.toString(fd)));
+            for (String p : NETWORK_PLACEHOLDERS) {
+                if (a.contains(p) && ("{mac}".equals(p) ? net.guestMac() == null : !routed)) {
+                    throw new TapException(TapException.Reason.INVALID_REQUEST, tapName, p + " in the command, but "
+                            + tapName + " has " + ("{mac}".equals(p) ? "no MAC address" : "no routed network"
+                                    + (net.hostAddress() != null ? " (its address " + net.hostAddress() + "/"
+                                            + net.prefix() + " is not a /30 or /31 member block)" : "")),
+                            "lease from a pool created with --subnet (sudo taplease pool create --name P --count N"
+                                    + " --subnet 10.77.0.0/24), or drop " + p);
+                }
+            }
+            String v = a.replace("{tap}", tapName).replace("{fd}", Integer.toString(fd));
+            if (routed) {
+                v = v.replace("{host_ip}", net.hostAddress()).replace("{guest_ip}", net.guestAddress())
+                        .replace("{prefix}", Integer.toString(net.prefix())).replace("{netmask}", net.netmask());
+            }
+            if (net.guestMac() != null) {
+                v = v.replace("{mac}", net.guestMac());
+            }
+            argv.add(v);
         }
         return argv;
+    }
+
+    /** TAPLEASE_HOST_IP, ... for what the tap has. */
+    private static void environment(java.util.Map<String, String> env, TapNetwork net) {
+        if (net.routed()) {
+            env.put("TAPLEASE_HOST_IP", net.hostAddress());
+            env.put("TAPLEASE_GUEST_IP", net.guestAddress());
+            env.put("TAPLEASE_PREFIX", Integer.toString(net.prefix()));
+            env.put("TAPLEASE_NETMASK", net.netmask());
+        }
+        if (net.bridge() != null) {
+            env.put("TAPLEASE_BRIDGE", net.bridge());
+        }
+        if (net.guestMac() != null) {
+            env.put("TAPLEASE_MAC", net.guestMac());
+        }
     }
 
     /**
@@ -127,8 +176,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     private TapProcess startByName(LeaseRequest request) {
         try (NameHandoff handoff = parent.service().handOverByName(request)) {
             String name = handoff.name();
-            TapProcessBuilder pb = new TapProcessBuilder(argv(name));
+            TapNetwork net = handoff.network();
+            TapProcessBuilder pb = new TapProcessBuilder(argv(name, net));
             pb.environment().put("TAPLEASE_TAP", name);
+            environment(pb.environment(), net);
             if (handoff.pool() != null) {
                 pb.environment().put("TAPLEASE_POOL", handoff.pool());
             }
@@ -151,8 +202,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     private TapProcess startWithDescriptor(LeaseRequest request) {
         TapProcess child;
         try (TapLease lease = parent.service().lease(request)) {
-            TapProcessBuilder pb = new TapProcessBuilder(argv(lease.name())).passFd(lease.fd(), fd);
+            TapNetwork net = lease.network();
+            TapProcessBuilder pb = new TapProcessBuilder(argv(lease.name(), net)).passFd(lease.fd(), fd);
             pb.environment().put("TAPLEASE_TAP", lease.name());
+            environment(pb.environment(), net);
             pb.environment().put("TAPLEASE_FD", Integer.toString(fd));
             String leasePool = lease.pool();
             if (leasePool != null) {

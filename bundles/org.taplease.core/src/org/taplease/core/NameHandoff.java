@@ -17,6 +17,9 @@ public interface NameHandoff extends AutoCloseable {
     /** Its pool, or null. */
     String pool();
 
+    /** The network the tap carries (read from the kernel when first asked), as {@link TapLease#network()}. */
+    TapNetwork network();
+
     /**
      * Waits until some process has the tap open, {@code process} has exited, or {@code timeout} has passed, whichever
      * comes first, then ends the hand-over.

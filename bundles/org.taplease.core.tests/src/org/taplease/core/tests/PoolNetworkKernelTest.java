@@ -34,7 +34,7 @@ import org.taplease.core.tests.support.Kernel;
 import org.taplease.core.tests.support.NoLeaks;
 
 /**
- * Pools that carry their network, through the engine on the real Linux kernel (real taps, a real bridge and dummy
+ * Pools that carry their network, through the engine on the real Linux kernel (real taps, a real bridge and veth
  * interfaces made by the test in the test namespace): routed member blocks, bridge membership, MTU, stable MACs,
  * apply after a "reboot", surplus, rollback, and every declaration refused before anything changes.
  */
@@ -233,7 +233,7 @@ class PoolNetworkKernelTest {
 
     @Test
     void declarationsTheKernelStateRefusesChangeNothing() {
-        Kernel.run("ip", "link", "add", "dmt0", "type", "dummy");
+        Kernel.run("ip", "link", "add", "dmt0", "type", "veth", "peer", "name", "dmt0p");
         madeInterfaces.add("dmt0");
         Kernel.run("ip", "addr", "add", "10.92.0.1/24", "dev", "dmt0");
         Kernel.run("ip", "link", "set", "dmt0", "up");
@@ -249,7 +249,7 @@ class PoolNetworkKernelTest {
         refused(new PoolSpec("mb", 1, null, null).withNetwork(PoolNetwork.bridged("nosuchbr")), "no such bridge",
                 "never creates");
         refused(new PoolSpec("nb2", 1, null, null).withNetwork(PoolNetwork.bridged("dmt0")),
-                "not a bridge but a dummy device", "existing bridge");
+                "not a bridge but a veth device", "existing bridge");
         refused(new PoolSpec("nb3", 1, null, null).withNetwork(PoolNetwork.bridged("ok0")), "not a bridge but a tap",
                 "existing bridge");
         refused(new PoolSpec("mt", 1, null, null).withNetwork(PoolNetwork.NONE.withMtu(65536)), "MTU 65536 out of range",
@@ -277,12 +277,12 @@ class PoolNetworkKernelTest {
 
     @Test
     void aNameTakenByAnotherInterfaceIsNeverTouched() {
-        Kernel.run("ip", "link", "add", "tk1", "type", "dummy");
+        Kernel.run("ip", "link", "add", "tk1", "type", "veth", "peer", "name", "tk1p");
         madeInterfaces.add("tk1");
         String before = state();
         assertThatThrownBy(() -> taps.applyPools(List.of(routed("tk", 2, "10.91.11.0/29"))))
                 .isInstanceOfSatisfying(TapException.class, e -> assertThat(e.getMessage())
-                        .contains("tk1").contains("a dummy device that is not taplease's").contains("never touches"));
+                        .contains("tk1").contains("a veth device that is not taplease's").contains("never touches"));
         assertThat(state()).isEqualTo(before);
     }
 }

@@ -340,6 +340,7 @@ public class LeaseEngine implements TapService {
         private final HandoffLocks.Handoff lock;
         private final String name;
         private final String pool;
+        private TapNetwork network;
 
         Handoff(HandoffLocks.Handoff lock, String name, String pool) {
             this.lock = lock;
@@ -355,6 +356,15 @@ public class LeaseEngine implements TapService {
         @Override
         public String pool() {
             return pool;
+        }
+
+        @Override
+        public synchronized TapNetwork network() {
+            if (network == null) {
+                KernelLink l = link(name);
+                network = l == null ? TapNetwork.NONE : LeaseEngine.this.network(l);
+            }
+            return network;
         }
 
         @Override
@@ -420,6 +430,12 @@ public class LeaseEngine implements TapService {
             }
             TapKernel.Created c = createOne(name, Labels.of(pool, n), pool, owner, group, keepAddresses, vnetHdr);
             if (c != null) {
+                try {
+                    kernel.setMac(c.name(), c.index(), Macs.member(pool, n)); // as a declared pool's member n has
+                } catch (KernelException e) {
+                    kernel.destroy(c.fd(), c.name());
+                    throw explain(c.name(), e);
+                }
                 return new EngineLease(this, c.fd(), c.name(), c.index(), pool, true, true);
             }
             if (kernel.namesNewTaps()) {
@@ -508,20 +524,33 @@ public class LeaseEngine implements TapService {
 
     @Override
     public List<PoolInfo> pools() {
+        List<KernelLink> all = links(false);
         Map<String, List<KernelLink>> byPool = new TreeMap<>();
-        for (KernelLink l : links(false)) {
+        Map<Integer, String> names = new HashMap<>();
+        for (KernelLink l : all) {
+            names.put(l.index(), l.name());
             String p = l.isTap() ? Labels.poolOf(l.label()) : null;
             if (p != null) {
                 byPool.computeIfAbsent(p, k -> new ArrayList<>()).add(l);
             }
         }
+        Map<Integer, List<TapKernel.Address>> addresses = byPool.isEmpty() ? Map.of() : byIndex(kernelAddresses());
         List<PoolInfo> out = new ArrayList<>();
         for (Map.Entry<String, List<KernelLink>> e : byPool.entrySet()) {
             List<KernelLink> members = e.getValue();
             members.sort(Comparator.comparing(KernelLink::name, TapNames::compare));
             int free = (int) members.stream().filter(l -> !l.attached()).count();
+            Integer master = common(members.stream().map(l -> l.master() == 0 ? null : l.master()).toList());
+            Integer mtu = common(members.stream().map(l -> (Integer) l.mtu()).toList());
+            int routed = 0;
+            for (KernelLink l : members) {
+                if (network(l, addresses.getOrDefault(l.index(), List.of()), i -> null).routed()) {
+                    routed++;
+                }
+            }
             out.add(new PoolInfo(e.getKey(), members.stream().map(KernelLink::name).toList(), free,
-                    commonOwner(members), commonGroup(members)));
+                    commonOwner(members), commonGroup(members), master == null ? null : names.get(master), mtu,
+                    routed));
         }
         return out;
     }

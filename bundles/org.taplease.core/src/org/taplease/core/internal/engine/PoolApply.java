@@ -453,15 +453,18 @@ final class PoolApply {
         Integer owner = c.spec().owner();
         Integer group = c.spec().group();
         if (restoreOwnership) {
-            boolean ownerDiffers = !java.util.Objects.equals(owner, m.owner());
-            boolean groupDiffers = !java.util.Objects.equals(group, m.group());
+            // a declared owner/group is set; one that is not declared cannot be unset (the tun driver refuses -1
+            // once one is set): the member keeps it, and a note says how to drop it
+            boolean ownerDiffers = owner != null && !owner.equals(m.owner());
+            boolean groupDiffers = group != null && !group.equals(m.group());
             if (ownerDiffers || groupDiffers) {
                 Integer oldOwner = m.owner();
                 Integer oldGroup = m.group();
-                String what = name + ": owner " + (owner == null ? "(none)" : LeaseEngine.userName(owner))
-                        + ", group " + (group == null ? "(none)" : LeaseEngine.groupName(group));
+                String what = name + ": " + (ownerDiffers ? "owner " + LeaseEngine.userName(owner) : "")
+                        + (ownerDiffers && groupDiffers ? ", " : "")
+                        + (groupDiffers ? "group " + LeaseEngine.groupName(group) : "");
                 p.steps.add(() -> {
-                    if (setOwnership(m, ownerDiffers ? orNone(owner) : null, groupDiffers ? orNone(group) : null)) {
+                    if (setOwnership(m, ownerDiffers ? owner : null, groupDiffers ? group : null)) {
                         p.changed.add(what);
                         undo.add(() -> setOwnership(m, ownerDiffers ? orNone(oldOwner) : null,
                                 groupDiffers ? orNone(oldGroup) : null));
@@ -470,6 +473,12 @@ final class PoolApply {
                                 + " again");
                     }
                 });
+            }
+            if (owner == null && m.owner() != null || group == null && m.group() != null) {
+                p.notes.add(name + " keeps " + (owner == null && m.owner() != null ? "owner "
+                        + LeaseEngine.userName(m.owner()) : "group " + LeaseEngine.groupName(m.group()))
+                        + ", which its declaration does not name: a tap's owner cannot be unset; to drop it, delete"
+                        + " the member (a lower count, or 'taplease pool delete') and apply again");
             }
         } else if (owner != null && !owner.equals(m.owner()) || group != null && !group.equals(m.group())) {
             p.notes.add(name + " keeps its owner " + (m.owner() == null ? "(none)" : LeaseEngine.userName(m.owner()))

@@ -132,7 +132,8 @@ public interface TapKernel {
     void setMaster(String name, int index, int from, int to);
 
     /**
-     * Sets owner and group of the tap attached through {@code fd} (null leaves one as it is, -1 clears it). Needs
+     * Sets owner and group of the tap attached through {@code fd} (null leaves one as it is; -1 for one that is set
+     * is refused on Linux, whose tun driver cannot unset them: only undoing a change from "none" uses it). Needs
      * privileges.
      */
     void setOwnership(int fd, String name, Integer owner, Integer group);
