@@ -116,14 +116,7 @@ final class PoolCommand implements Runnable {
                     keepAddresses, new PoolNetwork(subnet, memberPrefix, bridge, mtu));
             Path dir = config.get();
             if (!noDeclare) {
-                // every problem with the declarations shows before anything changes
-                PoolDeclarations.requireWritable(dir);
-                for (PoolDeclarations.Declaration d : PoolDeclarations.load(dir)) {
-                    if (d.spec().name().equals(name) && !d.file().equals(PoolDeclarations.fileOf(dir, name))) {
-                        throw new TapException(TapException.Reason.INVALID_REQUEST, "pool " + name, "pool " + name
-                                + " is already declared in " + d.file(), "edit that file, or delete it first");
-                    }
-                }
+                PoolDeclarations.check(dir, want); // every problem with the declaration shows before anything changes
             }
             PoolReport r = pool.parent.service().provisionPool(want);
             PrintWriter out = spec.commandLine().getOut();

@@ -131,17 +131,7 @@ public final class PoolDeclarations {
         String name = TapNames.requireValidPool(spec.name());
         Path target = dir.resolve(name + SUFFIX);
         String text = render(spec);
-        Parsed mine = parse(target, text); // the same checks as load: what write writes, load reads back
-        List<Parsed> all = new ArrayList<>();
-        if (Files.isDirectory(dir)) {
-            for (Parsed p : parseAll(dir)) {
-                if (!p.file().getFileName().equals(target.getFileName())) {
-                    all.add(p);
-                }
-            }
-        }
-        all.add(mine);
-        crossCheck(all);
+        checked(dir, target, text);
         try {
             createDirs(dir);
             Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
@@ -162,6 +152,43 @@ public final class PoolDeclarations {
             throw ioFailure(target, "cannot write the declaration", e);
         }
         return target;
+    }
+
+    /**
+     * Everything {@link #write} checks, without writing: {@code spec} is valid, conflicts with no other declaration of
+     * {@code dir}, and {@code dir} (or, if it does not exist yet, the directory it would be made in) is writable. For
+     * callers that change the system first and declare after, so that a declaration that cannot be written stops them
+     * before anything changed.
+     *
+     * @throws TapException as {@link #write}; PERMISSION if the directory cannot be written
+     */
+    public static void check(Path dir, PoolSpec spec) {
+        String name = TapNames.requireValidPool(spec.name());
+        checked(dir, dir.resolve(name + SUFFIX), render(spec));
+        Path d = dir.toAbsolutePath();
+        while (d != null && !Files.exists(d)) {
+            d = d.getParent();
+        }
+        if (d == null || !Files.isDirectory(d) || !Files.isWritable(d)) {
+            throw new TapException(Reason.PERMISSION, dir.toString(), "cannot write declarations here"
+                    + (d == null || d.equals(dir.toAbsolutePath()) ? "" : " (" + d + " is not writable)"),
+                    "run as root (sudo), or give --config-dir (or TAPLEASE_CONFIG_DIR) a directory you may write");
+        }
+    }
+
+    /** The checks of {@link #write}: {@code text} (the rendering of {@code spec}) loads, and nothing conflicts. */
+    private static void checked(Path dir, Path target, String text) {
+        Parsed mine = parse(target, text); // the same checks as load: what write writes, load reads back
+        List<Parsed> all = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            for (Parsed p : parseAll(dir)) {
+                if (!p.file().getFileName().equals(target.getFileName())) {
+                    all.add(p);
+                }
+            }
+        }
+        all.add(mine);
+        crossCheck(all);
     }
 
     /**
