@@ -14,6 +14,7 @@ root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
 log() { printf 'bench.sh: %s\n' "$*" >&2; }
 
+given_args="$*"
 smoke=0
 publish=0
 only_sizes=""
@@ -76,7 +77,7 @@ gcc -O2 -Wall -o "$out/tapfloor" "$bench/src/main/c/tapfloor.c"
 {
 	[[ -n "$only_sizes" ]] && echo "(sizes $only_sizes measured again at the date below)"
 	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	echo "command: releng/bench.sh $([[ $smoke == 1 ]] && echo --smoke)"
+	echo "command: releng/bench.sh $given_args"
 	echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 	echo "kernel: $(uname -sr) $(uname -m)"
 	echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores"

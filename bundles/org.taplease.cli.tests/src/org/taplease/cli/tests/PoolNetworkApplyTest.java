@@ -137,12 +137,12 @@ class PoolNetworkApplyTest {
         Cli.Result r = Cli.run(withDir(args));
         String what = "taplease " + String.join(" ", args) + " (stdout: " + r.out() + ", stderr: " + r.err() + ")";
         assertThat(r.code()).as("exit code of %s", what).isNotZero();
+        assertThat(state()).as("links, addresses and routes after %s", what).isEqualTo(kernelBefore);
+        assertThat(declarations()).as("declarations after %s", what).isEqualTo(declaredBefore);
         assertThat(r.err()).as("message of %s", what).startsWith("taplease: ");
         for (String s : says) {
             assertThat(r.err()).as("message of %s", what).containsIgnoringCase(s);
         }
-        assertThat(state()).as("links, addresses and routes after %s", what).isEqualTo(kernelBefore);
-        assertThat(declarations()).as("declarations after %s", what).isEqualTo(declaredBefore);
         return r;
     }
 
