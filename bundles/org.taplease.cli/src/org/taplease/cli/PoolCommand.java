@@ -115,6 +115,7 @@ final class PoolCommand implements Runnable {
             PoolSpec want = new PoolSpec(name, count, Accounts.uid(owner), Accounts.gid(group), template,
                     keepAddresses, new PoolNetwork(subnet, memberPrefix, bridge, mtu));
             Path dir = config.get();
+            want.requireValid(); // the options first, in their own words
             if (!noDeclare) {
                 PoolDeclarations.check(dir, want); // every problem with the declaration shows before anything changes
             }
@@ -234,13 +235,16 @@ final class PoolCommand implements Runnable {
         @Option(names = "--json", description = "Print JSON for scripts.")
         boolean json;
 
+        @picocli.CommandLine.Mixin
+        ConfigDir config;
+
         @Override
         public void run() {
             List<PoolInfo> pools = pool.parent.service().pools();
             PrintWriter out = spec.commandLine().getOut();
             Map<String, PoolSpec> declared = new HashMap<>();
             try {
-                PoolDeclarations.load(PoolDeclarations.defaultDir()).forEach(d -> declared.put(d.spec().name(), d.spec()));
+                PoolDeclarations.load(config.get()).forEach(d -> declared.put(d.spec().name(), d.spec()));
             } catch (TapException e) {
                 PrintWriter err = spec.commandLine().getErr();
                 err.println("taplease: the declarations are not shown: " + e.getMessage());
@@ -320,13 +324,14 @@ final class PoolCommand implements Runnable {
                 }
                 throw e;
             }
-            if (PoolDeclarations.delete(dir, name)) {
-                out.println("pool " + name + ": deleted its declaration in " + dir);
-            }
+
             out.println("pool " + r.pool() + ": deleted " + (r.deleted().isEmpty() ? "nothing" : String.join(" ", r.deleted())));
             for (PoolRemoval.Kept k : r.kept()) {
                 out.println("kept " + k.name() + ": held by " + (k.holders().isEmpty() ? "unknown holder"
                         : String.join(", ", k.holders().stream().map(h -> h.describe()).toList())));
+            }
+            if (PoolDeclarations.delete(dir, name)) {
+                out.println("pool " + name + ": deleted its declaration in " + dir);
             }
             out.flush();
             return r.kept().isEmpty() ? ExitCodes.OK : ExitCodes.BUSY;

@@ -44,6 +44,8 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 import org.taplease.core.TapException.Reason;
 import org.taplease.core.internal.engine.LeaseEngine;
+import org.taplease.core.internal.engine.Ipv4;
+import org.taplease.core.internal.engine.PoolApply;
 import org.taplease.core.internal.jna.Unistd;
 
 /**
@@ -170,9 +172,13 @@ public final class PoolDeclarations {
             d = d.getParent();
         }
         if (d == null || !Files.isDirectory(d) || !Files.isWritable(d)) {
+            boolean root = Unistd.geteuid() == 0;
             throw new TapException(Reason.PERMISSION, dir.toString(), "cannot write declarations here"
-                    + (d == null || d.equals(dir.toAbsolutePath()) ? "" : " (" + d + " is not writable)"),
-                    "run as root (sudo), or give --config-dir (or TAPLEASE_CONFIG_DIR) a directory you may write");
+                    + (d == null || d.equals(dir.toAbsolutePath()) ? "" : " (" + d + " is not writable)")
+                    + (root ? "" : ", and creating taps needs CAP_NET_ADMIN"),
+                    root ? "give --config-dir (or TAPLEASE_CONFIG_DIR) a directory you may write"
+                            : "run as root: sudo taplease pool create ... (or --config-dir DIR for a directory you may"
+                                    + " write)");
         }
     }
 
@@ -225,8 +231,8 @@ public final class PoolDeclarations {
     // ---------------------------------------------------------------- reading
 
     /** A parsed declaration with where its values are (for messages about more than one file). */
-    private record Parsed(PoolSpec spec, Path file, Optional<Mark> poolMark, Optional<Mark> subnetMark, long base,
-            int prefix) {
+    private record Parsed(PoolSpec spec, Path file, Optional<Mark> poolMark, Optional<Mark> subnetMark,
+            Ipv4.@Nullable Cidr subnet) {
     }
 
     private static List<Parsed> parseAll(Path dir) {
@@ -437,32 +443,15 @@ public final class PoolDeclarations {
                     "both subnet and bridge: a pool is routed (subnet) or bridged (bridge), not both",
                     "remove 'subnet' or 'bridge'");
         }
-        long base = -1;
-        int prefix = -1;
+        Ipv4.Cidr cidr = null;
         if (subnet != null && subnetT != null) {
-            Optional<Mark> m = subnetT.getValueNode().getStartMark();
-            long[] cidr = cidr(subnet);
-            if (cidr == null) {
-                throw invalid(file, m, "subnet " + subnet + " is not an IPv4 CIDR",
-                        "write it as ADDRESS/PREFIX, e.g. subnet: 10.77.0.0/24");
-            }
-            base = cidr[0];
-            prefix = (int) cidr[1];
-            long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
-            if ((base & ~mask & 0xFFFFFFFFL) != 0) {
-                throw invalid(file, m, "subnet " + subnet + " has host bits set",
-                        "write its network address: subnet: " + dotted(base & mask) + "/" + prefix);
-            }
-            if (prefix > memberPrefix) {
-                throw invalid(file, m, "subnet " + subnet + " is smaller than one member's /" + memberPrefix,
-                        "use a subnet of /" + memberPrefix + " or larger");
-            }
-            long blocks = 1L << (memberPrefix - prefix);
-            if (count > blocks) {
-                int need = memberPrefix - (64 - Long.numberOfLeadingZeros(count - 1L));
-                throw invalid(file, m,
-                        "subnet " + subnet + " holds " + blocks + " members of /" + memberPrefix + ", count is " + count,
-                        "use a larger subnet (/" + need + " or shorter) or a smaller count");
+            // the engine's own checks (CIDR, host bits, member block, size for the count), placed at the subnet
+            try {
+                PoolApply.check(new PoolSpec(pool, count, null, null, template, keep,
+                        new PoolNetwork(subnet, memberPrefix, null, mtu)), false);
+                cidr = Ipv4.parseCidr(subnet, "subnet");
+            } catch (TapException e) {
+                throw invalid(file, subnetT.getValueNode().getStartMark(), e.summary(), e.fix());
             }
         }
         if (bridge != null && bridgeT != null) {
@@ -476,7 +465,7 @@ public final class PoolDeclarations {
         PoolSpec spec = new PoolSpec(pool, count, owner, group, template, keep,
                 new PoolNetwork(subnet, memberPrefix, bridge, mtu));
         return new Parsed(spec, file, poolT.getValueNode().getStartMark(),
-                subnetT == null ? Optional.empty() : subnetT.getValueNode().getStartMark(), base, prefix);
+                subnetT == null ? Optional.empty() : subnetT.getValueNode().getStartMark(), cidr);
     }
 
     /** Two declarations of one pool; overlapping subnets. */
@@ -494,17 +483,9 @@ public final class PoolDeclarations {
         }
         for (int i = 0; i < all.size(); i++) {
             Parsed a = all.get(i);
-            if (a.prefix() < 0) {
-                continue;
-            }
             for (int j = 0; j < i; j++) {
                 Parsed b = all.get(j);
-                if (b.prefix() < 0) {
-                    continue;
-                }
-                int shorter = Math.min(a.prefix(), b.prefix());
-                long mask = shorter == 0 ? 0 : (0xFFFFFFFFL << (32 - shorter)) & 0xFFFFFFFFL;
-                if ((a.base() & mask) == (b.base() & mask)) {
+                if (a.subnet() != null && b.subnet() != null && a.subnet().overlaps(b.subnet())) {
                     throw invalid(a.file(), a.subnetMark(),
                             "subnet " + a.spec().network().subnet() + " of pool " + a.spec().name()
                                     + " overlaps subnet " + b.spec().network().subnet() + " of pool "
@@ -582,29 +563,6 @@ public final class PoolDeclarations {
         } catch (TapException e) {
             throw invalid(file, v.getStartMark(), key + " " + name + ": " + e.summary(), e.fix());
         }
-    }
-
-    /** {base, prefix} of an IPv4 CIDR, or null. */
-    private static long @Nullable [] cidr(String s) {
-        int slash = s.indexOf('/');
-        if (slash < 0 || !s.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
-            return null;
-        }
-        String[] octets = s.substring(0, slash).split("\\.");
-        long a = 0;
-        for (String o : octets) {
-            int v = Integer.parseInt(o);
-            if (v > 255 || o.length() > 1 && o.startsWith("0")) {
-                return null;
-            }
-            a = a << 8 | v;
-        }
-        int prefix = Integer.parseInt(s.substring(slash + 1));
-        return prefix > 32 ? null : new long[] { a, prefix };
-    }
-
-    private static String dotted(long a) {
-        return (a >>> 24 & 255) + "." + (a >>> 16 & 255) + "." + (a >>> 8 & 255) + "." + (a & 255);
     }
 
     private static int line(Node n) {

@@ -41,6 +41,19 @@ public record PoolSpec(String name, int count, @Nullable Integer owner, @Nullabl
         return new PoolSpec(name, count, owner, group, template, keepAddresses, net);
     }
 
+    /**
+     * Checks what needs no kernel: pool name, count, template, owner/group, and the network's syntax and sizes (CIDR,
+     * member block, subnet big enough for the count, MTU, routed or bridged but not both). The same checks the
+     * service makes before it changes anything.
+     *
+     * @return this
+     * @throws TapException INVALID_NAME or INVALID_REQUEST naming the cause and the fix
+     */
+    public PoolSpec requireValid() {
+        org.taplease.core.internal.engine.PoolApply.check(this, false);
+        return this;
+    }
+
     /** The same pool with {@code n} members. */
     public PoolSpec withCount(int n) {
         return new PoolSpec(name, n, owner, group, template, keepAddresses, network);

@@ -9,6 +9,8 @@ import org.taplease.core.TapService;
 import org.taplease.core.TapServices;
 import org.taplease.core.tests.support.ChildJvm;
 
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
 import com.google.gson.Gson;
 import com.sun.jna.Native;
 
@@ -30,7 +32,8 @@ final class Cli {
     /** {@code java -cp ... org.taplease.cli.Main args}: the launcher's class path, without OSGi. */
     static List<String> command(String... args) {
         return ChildJvm.command(
-                ChildJvm.classPath(Main.class, TapService.class, Native.class, CommandLine.class, Gson.class),
+                ChildJvm.classPath(Main.class, TapService.class, Native.class, CommandLine.class, Gson.class,
+                LoadSettings.class),
                 Main.class.getName(), args);
     }
 

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.TapLease;
 import org.taplease.core.TapService;
@@ -41,13 +44,18 @@ class CliCommandTest {
     }
 
     @Test
-    void poolLifecycleAndListing() {
+    void poolLifecycleAndListing(@TempDir Path config) {
+        String dir = config.toString();
+        String declared = "declared in " + config.resolve("cl.yaml")
+                + " ('taplease pool apply' restores it, e.g. after a reboot)\n";
         Cli.Result created = Cli.run("pool", "create", "--name", "cl", "--count", "2", "--owner", "nobody",
-                "--group", "0");
+                "--group", "0", "--config-dir", dir);
         assertThat(created.code()).as(created.err()).isZero();
-        assertThat(created.out()).isEqualTo("pool cl: 2 taps, created cl0 cl1\n");
-        Cli.Result topUp = Cli.run("pool", "create", "--name", "cl", "--count", "3", "--owner", "65534", "--group", "root");
-        assertThat(topUp.out()).isEqualTo("pool cl: 3 taps, created cl2; already there: cl0 cl1\n");
+        assertThat(created.out()).isEqualTo("pool cl: 2 taps, created cl0 cl1\n" + declared);
+        Cli.Result topUp = Cli.run("pool", "create", "--name", "cl", "--count", "3", "--owner", "65534", "--group",
+                "root", "--config-dir", dir);
+        assertThat(topUp.out()).isEqualTo("pool cl: 3 taps, created cl2; already there: cl0 cl1\n" + declared);
+        assertThat(config.resolve("cl.yaml")).content().contains("count: 3").contains("owner: nobody");
 
         try (TapLease held = taps.lease(LeaseRequest.named("cl1"))) {
             Cli.Result list = Cli.run("list");
@@ -74,20 +82,24 @@ class CliCommandTest {
             assertThat(cl1.get("mac").getAsString()).matches("([0-9a-f]{2}:){5}[0-9a-f]{2}");
             assertThat(cl1.getAsJsonObject("stats").has("rxBytes")).isTrue();
 
-            Cli.Result pools = Cli.run("pool", "list");
+            assertThat(cl1.getAsJsonObject("network").get("guestMac").getAsString()).startsWith("06:");
+            assertThat(cl1.getAsJsonObject("network").get("hostAddress").isJsonNull()).isTrue();
+
+            Cli.Result pools = Cli.run("pool", "list", "--config-dir", dir);
             assertThat(pools.out()).isEqualTo("""
-                    POOL  TAPS  FREE  HELD  OWNER   GROUP  MEMBERS
-                    cl       3     2     1  nobody  root   cl0 cl1 cl2
+                    POOL  TAPS  FREE  HELD  OWNER   GROUP  NETWORK  MEMBERS
+                    cl       3     2     1  nobody  root   -        cl0 cl1 cl2
                     """);
-            JsonArray pj = JsonParser.parseString(Cli.run("pool", "list", "--json").out()).getAsJsonArray();
+            JsonArray pj = JsonParser.parseString(Cli.run("pool", "list", "--json", "--config-dir", dir).out()).getAsJsonArray();
             assertThat(pj.get(0).getAsJsonObject().get("held").getAsInt()).isEqualTo(1);
 
-            Cli.Result delete = Cli.run("pool", "delete", "--name", "cl");
+            Cli.Result delete = Cli.run("pool", "delete", "--name", "cl", "--config-dir", dir);
             assertThat(delete.code()).as("some taps kept").isEqualTo(75);
             assertThat(delete.out()).isEqualTo("pool cl: deleted cl0 cl2\nkept cl1: held by java (pid "
-                    + ProcessHandle.current().pid() + ")\n");
+                    + ProcessHandle.current().pid() + ")\npool cl: deleted its declaration in " + dir + "\n");
         }
-        Cli.Result rest = Cli.run("pool", "delete", "--name", "cl");
+        assertThat(config.resolve("cl.yaml")).doesNotExist();
+        Cli.Result rest = Cli.run("pool", "delete", "--name", "cl", "--config-dir", dir);
         assertThat(rest.code()).isZero();
         assertThat(rest.out()).isEqualTo("pool cl: deleted cl1\n");
         assertThat(Cli.run("list").out()).startsWith("No taps in this network namespace.");

@@ -16,6 +16,8 @@ import org.taplease.core.tests.support.Kernel;
 import org.taplease.core.tests.support.NoLeaks;
 import org.taplease.core.tests.support.Unprivileged;
 
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
 import com.google.gson.Gson;
 import com.sun.jna.Native;
 
@@ -34,7 +36,7 @@ class PermissionExitCodeTest {
     @BeforeEach
     void copyClassPath() throws IOException {
         sandbox = new Unprivileged("taplease-perm-", Main.class, TapService.class, Native.class, CommandLine.class,
-                Gson.class);
+                Gson.class, LoadSettings.class);
     }
 
     @AfterEach
@@ -61,7 +63,8 @@ class PermissionExitCodeTest {
                 .contains("chmod 0666").hasLineCount(1);
         Kernel.Result create = asNobody("0666", "pool", "create", "--name", "np", "--count", "1");
         assertThat(create.code()).as(create.err()).isEqualTo(77);
-        assertThat(create.err()).contains("creating taps needs CAP_NET_ADMIN").contains("sudo taplease pool create");
+        assertThat(create.err()).contains("creating taps needs CAP_NET_ADMIN").contains("sudo taplease pool create")
+                .hasLineCount(1);
         Kernel.Result list = asNobody("0600", "list");
         assertThat(list.code()).as("listing needs no privilege").isZero();
         assertThat(list.out()).contains("pe0").contains("free");

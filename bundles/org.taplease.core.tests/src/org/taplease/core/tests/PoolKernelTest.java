@@ -33,7 +33,7 @@ class PoolKernelTest {
             assertThat(t.persistent()).isTrue();
             assertThat(t.owner()).isEqualTo(1500);
             assertThat(t.group()).isEqualTo(1600);
-            assertThat(t.alias()).isEqualTo("taplease:pool=pk");
+            assertThat(t.alias()).isEqualTo("taplease:pool=pk member=" + n.substring(2));
             assertThat(t.adminUp()).isTrue();
         }
         PoolReport again = taps.provisionPool(new PoolSpec("pk", 5, 1500, 1600));

@@ -26,7 +26,16 @@ import org.taplease.core.internal.freebsd.jna.SysErrno;
  * {@code VMIO_SIOCSIFFLAGS} keeps only the low 12 changeable bits and adds IFF_UP; {@code SIOCGIFSTATUS} says
  * "\tOpened by PID N\n" and {@code SIOCGIFMEDIA} IFM_ACTIVE while open; destroying an open tap would block the caller
  * ({@code tun_destroy} waits), which the model reports as an error. Device nodes are uucp:dialer 0600 when made.
- * Every call is logged in {@link #calls}.
+ * <p>
+ * The network calls are modelled too, each from the FreeBSD 14 source named: IPv4 addresses per interface
+ * ({@code SIOCAIFADDR} replaces the same address on the same interface and fails with EEXIST for an address another
+ * interface has; {@code SIOCDIFADDR} of a missing address fails with EADDRNOTAVAIL; in.c), the MTU
+ * ({@code SIOCSIFMTU}: EINVAL outside IF_MINMTU..IF_MAXMTU, if.c), the MAC ({@code SIOCSIFLLADDR}: EINVAL unless 6
+ * bytes), if_bridge members ({@code BRDGADD}: ENOENT for a missing member, EEXIST if it is already a member, EBUSY if
+ * it is another bridge's, the first member sets the bridge's MTU and later ones get it; {@code BRDGDEL}: ENOENT if not
+ * a member; if_bridge.c), the routing table (derived from the addresses as in.c makes it: a prefix route out of the
+ * interface and a loopback host route per address, plus routes a test adds) and device node ownership. Every change
+ * needs root (EPERM otherwise); an unknown interface is ENXIO. Every call is logged in {@link #calls}.
  */
 final class FakeFreeBsdKernel implements FreeBsdSys {
 
@@ -37,6 +46,7 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
             | NetIf.IFF_MULTICAST;
     static final int IFT_LOOP = 0x18;
     static final int IFT_PPP = 0x17;
+    static final int EADDRNOTAVAIL = 49;
 
     final class Iface {
         final String name;
@@ -50,13 +60,23 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
         int gid = GID_DIALER;
         int mode = 0600;
         int vnetHdr;
+        /** "a.b.c.d/prefix", in the order added. */
         final List<String> addresses = new ArrayList<>();
+        int mtu = 1500;
+        byte[] mac;
+        /** For a bridge: its members' names, in the order added. */
+        final List<String> members = new ArrayList<>();
+        /** The bridge this interface is a member of, or null. */
+        String bridge;
 
         Iface(String name, int type, boolean hasDevice) {
             this.name = name;
             this.index = nextIndex++;
             this.type = type;
             this.hasDevice = hasDevice;
+            this.mac = type == IFT_ETHER || type == IFT_BRIDGE
+                    ? new byte[] { 0x58, (byte) 0x9c, (byte) 0xfc, 0, 0, (byte) index }
+                    : null;
         }
 
         boolean open() {
@@ -65,6 +85,8 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     }
 
     final Map<String, Iface> ifaces = new LinkedHashMap<>();
+    /** Routes a test added (a default route, a blackhole), besides those the addresses make. */
+    final List<StaticRoute> staticRoutes = new ArrayList<>();
     private final Map<Integer, Iface> fds = new HashMap<>();
     private final Map<Integer, Holder> processes = new HashMap<>();
     final List<String> calls = new ArrayList<>();
@@ -77,6 +99,9 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     int listings;
     int userOpen = 0;
     int devfsCloning = 1;
+    /** The next change whose operation starts with this fails with {@link #failErrno} (once). */
+    String failOn;
+    int failErrno;
     /** Runs once before the next open of a /dev/tapN (to model another process acting in between). */
     Runnable beforeNextOpen;
 
@@ -84,6 +109,7 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
         ifaces.put("lo0", new Iface("lo0", IFT_LOOP, false));
         ifaces.put("em0", new Iface("em0", IFT_ETHER, false));
         ifaces.put("tun0", new Iface("tun0", IFT_PPP, true));
+        ifaces.get("lo0").addresses.add("127.0.0.1/8");
         processes.put(pid, new Holder(pid, 0, "java"));
     }
 
@@ -96,6 +122,17 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
         Iface t = new Iface(name, IFT_ETHER, true);
         ifaces.put(name, t);
         return t;
+    }
+
+    /** Makes an if_bridge as 'ifconfig bridge create' would. */
+    Iface addBridge(String name) {
+        Iface b = new Iface(name, IFT_BRIDGE, false);
+        ifaces.put(name, b);
+        return b;
+    }
+
+    /** A route a test adds ('route add'): out of {@code ifName}, through {@code gateway} if not null. */
+    record StaticRoute(String cidr, String ifName, String gateway, int flags) {
     }
 
     /** Another process ({@code command}, {@code pid}) opens the tap. */
@@ -152,8 +189,8 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
         listings++;
         List<Interface> out = new ArrayList<>();
         for (Iface i : ifaces.values()) {
-            out.add(new Interface(i.name, i.index, i.type, i.type == IFT_ETHER ? String.format("58:9c:fc:00:00:%02x",
-                    i.index) : null, 1500, i.flags, i.open(), new LinkStats(0, 0, 0, 0)));
+            out.add(new Interface(i.name, i.index, i.type, mac(i.mac), i.mtu, i.flags, i.open(),
+                    new LinkStats(0, 0, 0, 0)));
         }
         return out;
     }
@@ -353,5 +390,214 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     @Override
     public int uid() {
         return uid;
+    }
+
+    // ---------------------------------------------------------------- network
+
+    static String mac(byte[] mac) {
+        if (mac == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (byte x : mac) {
+            b.append(b.isEmpty() ? "" : ":").append(String.format("%02x", x & 0xff));
+        }
+        return b.toString();
+    }
+
+    static int parse(String dotted) {
+        String[] p = dotted.split("\\.");
+        return Integer.parseInt(p[0]) << 24 | Integer.parseInt(p[1]) << 16 | Integer.parseInt(p[2]) << 8
+                | Integer.parseInt(p[3]);
+    }
+
+    static String dotted(int a) {
+        return (a >>> 24) + "." + (a >>> 16 & 0xff) + "." + (a >>> 8 & 0xff) + "." + (a & 0xff);
+    }
+
+    static int mask(int prefix) {
+        return prefix == 0 ? 0 : -1 << (32 - prefix);
+    }
+
+    private void requireRoot(String op) {
+        if (!root()) {
+            throw err(op, SysErrno.EPERM);
+        }
+        if (failOn != null && op.startsWith(failOn)) {
+            failOn = null;
+            throw err(op, failErrno);
+        }
+    }
+
+    @Override
+    public List<Ipv4Address> ipv4Addresses() {
+        listings++;
+        List<Ipv4Address> out = new ArrayList<>();
+        for (Iface i : ifaces.values()) {
+            for (String a : i.addresses) {
+                String[] p = a.split("/");
+                out.add(new Ipv4Address(i.name, i.index, parse(p[0]), mask(Integer.parseInt(p[1]))));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String indexToName(int index) {
+        for (Iface i : ifaces.values()) {
+            if (i.index == index) {
+                return i.name;
+            }
+        }
+        return null;
+    }
+
+    private int addressIndex(Iface i, int address) {
+        for (int k = 0; k < i.addresses.size(); k++) {
+            if (parse(i.addresses.get(k).split("/")[0]) == address) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void addAddress(String name, int address, int netmask) {
+        String op = "SIOCAIFADDR " + name;
+        Iface t = iface(name, "SIOCAIFADDR");
+        requireRoot(op);
+        for (Iface other : ifaces.values()) {
+            if (other != t && addressIndex(other, address) >= 0) {
+                throw err(op, SysErrno.EEXIST); // its loopback host route exists (in.c ifa_add_loopback_route)
+            }
+        }
+        int prefix = Integer.numberOfLeadingZeros(~netmask);
+        int old = addressIndex(t, address);
+        if (old >= 0) {
+            t.addresses.remove(old); // in_aifaddr_ioctl deletes the same address first, then adds it anew
+        }
+        calls.add("SIOCAIFADDR " + name + " " + dotted(address) + "/" + prefix);
+        t.addresses.add(dotted(address) + "/" + prefix);
+    }
+
+    @Override
+    public void deleteAddress(String name, int address) {
+        String op = "SIOCDIFADDR " + name;
+        Iface t = iface(name, "SIOCDIFADDR");
+        requireRoot(op);
+        int k = addressIndex(t, address);
+        if (k < 0) {
+            throw err(op, EADDRNOTAVAIL);
+        }
+        calls.add("SIOCDIFADDR " + name + " " + dotted(address));
+        t.addresses.remove(k);
+    }
+
+    @Override
+    public void setMtu(String name, int mtu) {
+        String op = "SIOCSIFMTU " + name;
+        Iface t = iface(name, "SIOCSIFMTU");
+        requireRoot(op);
+        if (mtu < 72 || mtu > 65535) {
+            throw err(op, SysErrno.EINVAL);
+        }
+        calls.add("SIOCSIFMTU " + name + " " + mtu);
+        t.mtu = mtu;
+    }
+
+    @Override
+    public void setLinkAddress(String name, byte[] lladdr) {
+        String op = "SIOCSIFLLADDR " + name;
+        Iface t = iface(name, "SIOCSIFLLADDR");
+        requireRoot(op);
+        if (t.mac == null || lladdr.length != t.mac.length) {
+            throw err(op, SysErrno.EINVAL);
+        }
+        calls.add("SIOCSIFLLADDR " + name + " " + mac(lladdr));
+        t.mac = lladdr.clone();
+    }
+
+    private Iface bridge(String name, String op) {
+        Iface b = iface(name, op);
+        if (b.type != IFT_BRIDGE) {
+            throw err(op + " " + name, SysErrno.EINVAL); // the driver's ioctl does not know SIOC[GS]DRVSPEC
+        }
+        return b;
+    }
+
+    @Override
+    public List<String> bridgeMembers(String bridge) {
+        calls.add("BRDGGIFS " + bridge);
+        return new ArrayList<>(bridge(bridge, "SIOCGDRVSPEC").members);
+    }
+
+    @Override
+    public void addBridgeMember(String bridge, String member) {
+        String op = "SIOCSDRVSPEC BRDGADD " + bridge + " " + member;
+        Iface b = bridge(bridge, "SIOCSDRVSPEC");
+        requireRoot(op);
+        Iface m = ifaces.get(member);
+        if (m == null) {
+            throw err(op, SysErrno.ENOENT);
+        }
+        if (m == b) {
+            throw err(op, SysErrno.EINVAL);
+        }
+        if (m.bridge != null) {
+            throw err(op, m.bridge.equals(bridge) ? SysErrno.EEXIST : SysErrno.EBUSY);
+        }
+        if (b.members.isEmpty()) {
+            b.mtu = m.mtu; // the first member defines the bridge's MTU
+        } else {
+            m.mtu = b.mtu; // later members are given it
+        }
+        calls.add("BRDGADD " + bridge + " " + member);
+        b.members.add(member);
+        m.bridge = bridge;
+    }
+
+    @Override
+    public void deleteBridgeMember(String bridge, String member) {
+        String op = "SIOCSDRVSPEC BRDGDEL " + bridge + " " + member;
+        Iface b = bridge(bridge, "SIOCSDRVSPEC");
+        requireRoot(op);
+        if (!b.members.remove(member)) {
+            throw err(op, SysErrno.ENOENT);
+        }
+        calls.add("BRDGDEL " + bridge + " " + member);
+        ifaces.get(member).bridge = null;
+    }
+
+    /**
+     * The table as the addresses make it (in.c: a prefix route out of the interface unless it is a /32, a loopback
+     * host route through lo0 per address, 127.0.0.1 a plain host route of lo0), then the routes a test added; laid
+     * out as FreeBSD 14 on amd64 dumps it.
+     */
+    @Override
+    public byte[] routeDump() {
+        calls.add("sysctl NET_RT_DUMP");
+        FreeBsdRouteDump d = new FreeBsdRouteDump();
+        Iface lo = ifaces.get("lo0");
+        for (Iface i : ifaces.values()) {
+            for (String a : i.addresses) {
+                String[] p = a.split("/");
+                int address = parse(p[0]);
+                int prefix = Integer.parseInt(p[1]);
+                if (prefix < 32 && i != lo) {
+                    d.route(address & mask(prefix), prefix, FreeBsdRouteDump.RTF_UP | FreeBsdRouteDump.RTF_PINNED,
+                            i.index, i.name, null, address);
+                }
+                int hostFlags = FreeBsdRouteDump.RTF_UP | FreeBsdRouteDump.RTF_HOST
+                        | (i == lo ? 0 : FreeBsdRouteDump.RTF_STATIC | FreeBsdRouteDump.RTF_PINNED);
+                d.route(address, 32, hostFlags, lo.index, lo.name, null, address);
+            }
+        }
+        for (StaticRoute r : staticRoutes) {
+            String[] p = r.cidr().split("/");
+            Iface out = ifaces.get(r.ifName());
+            d.route(parse(p[0]), Integer.parseInt(p[1]), r.flags(), out.index, out.name,
+                    r.gateway() == null ? null : parse(r.gateway()), 0);
+        }
+        return d.bytes();
     }
 }

@@ -3,13 +3,20 @@ package org.taplease.core.tests.freebsd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteOrder;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.taplease.core.internal.freebsd.jna.FreeBsdFcntl;
+import org.taplease.core.internal.freebsd.jna.IfBridgeVar;
 import org.taplease.core.internal.freebsd.jna.IfTap;
 import org.taplease.core.internal.freebsd.jna.IfTun;
 import org.taplease.core.internal.freebsd.jna.Ifaddrs;
+import org.taplease.core.internal.freebsd.jna.InVar;
 import org.taplease.core.internal.freebsd.jna.IocCom;
 import org.taplease.core.internal.freebsd.jna.NetIf;
+import org.taplease.core.internal.freebsd.jna.NetRoute;
+import org.taplease.core.internal.freebsd.jna.NetinetIn;
 import org.taplease.core.internal.freebsd.jna.SockIo;
 import org.taplease.core.internal.jna.Errno;
 import org.taplease.core.internal.jna.Fcntl;
@@ -20,7 +27,8 @@ import com.sun.jna.Native;
 
 /**
  * Pins every FreeBSD ioctl number and structure size the backend uses to the values of FreeBSD's headers
- * (sys/ioccom.h, sys/sockio.h, net/if.h, net/if_tun.h, net/if_tap.h, net/if_dl.h, ifaddrs.h), computed by hand from
+ * (sys/ioccom.h, sys/sockio.h, net/if.h, net/if_tun.h, net/if_tap.h, net/if_dl.h, ifaddrs.h, netinet/in.h,
+ * netinet/in_var.h, net/if_bridgevar.h, net/route.h), computed by hand from
  * their {@code _IO*} definitions and, where published, equal to the constants Go's golang.org/x/sys generates from the
  * headers for freebsd/amd64 ({@code SIOCGIFSTATUS = 0xc331693b}, {@code SIOCGIFMEDIA = 0xc0306938}, ...) and to
  * FreeBSD's {@code TUNGIFNAME = 0x4020745d}. The JNA layouts are checked on this host (x86_64 SysV, the same ABI as
@@ -188,5 +196,181 @@ class FreeBsdAbiTest {
         assertThat(dl.mac()).isEqualTo("58:9c:fc:01:02:03");
         dl.sdl_alen = 0;
         assertThat(dl.mac()).isNull();
+    }
+
+    @Test
+    void networkIoctlsOfSockioH() {
+        // _IOW('i', 43, struct in_aliasreq) with the 68-byte in_aliasreq (sockio.h names the same-sized ifaliasreq)
+        assertThat(SockIo.SIOCAIFADDR).isEqualTo(0x8044692bL);
+        assertThat(SockIo.SIOCDIFADDR).isEqualTo(0x80206919L);
+        assertThat(SockIo.SIOCSIFMTU).isEqualTo(0x80206934L);
+        assertThat(SockIo.SIOCSIFLLADDR).isEqualTo(0x8020693cL);
+        // struct ifdrv is 40 bytes on amd64 and arm64, 28 on i386 and armv7
+        assertThat(SockIo.SIOCSDRVSPEC).isEqualTo(LP64 ? 0x8028697bL : 0x801c697bL);
+        assertThat(SockIo.SIOCGDRVSPEC).isEqualTo(LP64 ? 0xc028697bL : 0xc01c697bL);
+        assertThat(IocCom.iow('i', 123, NetIf.ifdrvSize(4))).isEqualTo(0x801c697bL);
+        assertThat(IocCom.iowr('i', 123, NetIf.ifdrvSize(8))).isEqualTo(0xc028697bL);
+        assertThat(IfBridgeVar.BRDGADD).isZero();
+        assertThat(IfBridgeVar.BRDGDEL).isEqualTo(1);
+        assertThat(IfBridgeVar.BRDGGIFS).isEqualTo(6);
+        assertThat(IfBridgeVar.IFBIF_SPAN).isEqualTo(0x8);
+    }
+
+    @Test
+    void sockaddrInAndInAliasreqLayouts() {
+        NetinetIn.SockaddrIn sin = NetinetIn.SockaddrIn.of(0x0a000001);
+        assertThat(sin.size()).isEqualTo(16);
+        assertThat(sin.offsetOf("sin_addr")).isEqualTo(4);
+        sin.write();
+        assertThat(sin.getPointer().getByteArray(0, 8)).containsExactly(16, 2, 0, 0, 10, 0, 0, 1);
+        // struct in_aliasreq: name, three sockaddr_in, int ifra_vhid: the same 68 bytes on every architecture
+        InVar.InAliasReq r = new InVar.InAliasReq("tap0", 0x0a000001, 0xfffffffc);
+        assertThat(InVar.InAliasReq.SIZE).isEqualTo(68);
+        assertThat(r.size()).isEqualTo(68);
+        assertThat(r.offsetOf("ifra_addr")).isEqualTo(16);
+        assertThat(r.offsetOf("ifra_broadaddr")).isEqualTo(32);
+        assertThat(r.offsetOf("ifra_mask")).isEqualTo(48);
+        assertThat(r.offsetOf("ifra_vhid")).isEqualTo(64);
+        r.write();
+        byte[] b = r.getPointer().getByteArray(0, 68);
+        assertThat(new String(b, 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("tap0");
+        assertThat(java.util.Arrays.copyOfRange(b, 16, 24)).containsExactly(16, 2, 0, 0, 10, 0, 0, 1);
+        // the broadcast address is left empty (sin_len 0): the kernel derives it from the mask
+        assertThat(java.util.Arrays.copyOfRange(b, 32, 48)).containsOnly(0);
+        assertThat(java.util.Arrays.copyOfRange(b, 48, 56)).containsExactly(16, 2, 0, 0, -1, -1, -1, -4);
+        assertThat(NetinetIn.netmask(30)).isEqualTo(0xfffffffc);
+        assertThat(NetinetIn.netmask(0)).isZero();
+        assertThat(NetinetIn.prefix(0xffffff00)).isEqualTo(24);
+        assertThat(NetinetIn.prefix(0)).isZero();
+        assertThat(NetinetIn.prefix(-1)).isEqualTo(32);
+    }
+
+    @Test
+    void ifreqAddressMtuAndLinkAddress() {
+        NetIf.IfReq r = new NetIf.IfReq("tap0");
+        r.setInetAddress(0xc0000201);
+        r.write();
+        assertThat(r.getPointer().getByteArray(16, 8)).containsExactly(16, 2, 0, 0, -64, 0, 2, 1);
+        // SIOCSIFLLADDR: sa_len = ETHER_ADDR_LEN, sa_family = AF_LINK, the address in sa_data (ifconfig af_link.c)
+        NetIf.IfReq l = new NetIf.IfReq("tap0");
+        l.setLinkAddress(new byte[] { 0x02, 0x54, 0x4c, 0x00, 0x00, 0x07 });
+        l.write();
+        assertThat(l.getPointer().getByteArray(16, 8)).containsExactly(6, 18, 0x02, 0x54, 0x4c, 0x00, 0x00, 0x07);
+        NetIf.IfReq m = new NetIf.IfReq("tap0");
+        m.setMtu(9000);
+        m.write();
+        assertThat(m.getPointer().getInt(16)).isEqualTo(9000);
+        assertThat(m.size()).isEqualTo(32);
+    }
+
+    @Test
+    void ifdrvIfbreqAndIfbifconfLayouts() {
+        // struct ifdrv: char ifd_name[16]; unsigned long ifd_cmd; size_t ifd_len; void *ifd_data
+        assertThat(NetIf.ifdrvSize(8)).isEqualTo(40);
+        assertThat(NetIf.ifdrvSize(4)).isEqualTo(28);
+        NetIf.IfDrv d = new NetIf.IfDrv("bridge0", IfBridgeVar.BRDGADD, null, IfBridgeVar.IfBReq.SIZE);
+        assertThat(d.size()).isEqualTo(NetIf.IfDrv.SIZE);
+        if (LP64) {
+            assertThat(d.offsetOf("ifd_cmd")).isEqualTo(16);
+            assertThat(d.offsetOf("ifd_len")).isEqualTo(24);
+            assertThat(d.offsetOf("ifd_data")).isEqualTo(32);
+            d.write();
+            assertThat(d.getPointer().getLong(24)).isEqualTo(80);
+        }
+        // struct ifbreq of FreeBSD 14: name, three uint32, five uint8, three uint32, pad[32]: 80 bytes everywhere
+        IfBridgeVar.IfBReq r = new IfBridgeVar.IfBReq("tap0");
+        assertThat(r.size()).isEqualTo(80);
+        assertThat(r.offsetOf("ifbr_ifsflags")).isEqualTo(16);
+        assertThat(r.offsetOf("ifbr_stpflags")).isEqualTo(20);
+        assertThat(r.offsetOf("ifbr_path_cost")).isEqualTo(24);
+        assertThat(r.offsetOf("ifbr_portno")).isEqualTo(28);
+        assertThat(r.offsetOf("ifbr_state")).isEqualTo(32);
+        assertThat(r.offsetOf("ifbr_addrcnt")).isEqualTo(36);
+        assertThat(r.offsetOf("ifbr_addrmax")).isEqualTo(40);
+        assertThat(r.offsetOf("ifbr_addrexceeded")).isEqualTo(44);
+        assertThat(r.offsetOf("pad")).isEqualTo(48);
+        r.write();
+        assertThat(new IfBridgeVar.IfBReq(r.getPointer()).name()).isEqualTo("tap0");
+        // struct ifbifconf: uint32_t ifbic_len, then the buffer pointer aligned
+        assertThat(IfBridgeVar.ifbifconfSize(8)).isEqualTo(16);
+        assertThat(IfBridgeVar.ifbifconfSize(4)).isEqualTo(8);
+        assertThat(new IfBridgeVar.IfBifConf().size()).isEqualTo(IfBridgeVar.IfBifConf.SIZE);
+    }
+
+    @Test
+    void rtMsghdrLayout() {
+        // 8 bytes, six ints, u_long rtm_inits, struct rt_metrics of 14 u_long: 152 on LP64 (Go's SizeofRtMsghdr
+        // 0x98 for freebsd/amd64 and arm64), 92 on ILP32 (0x5c for freebsd/386)
+        assertThat(NetRoute.rtMsghdrSize(8)).isEqualTo(152);
+        assertThat(NetRoute.rtMsghdrSize(4)).isEqualTo(92);
+        NetRoute.RtMsghdr h = new NetRoute.RtMsghdr();
+        assertThat(h.size()).isEqualTo(NetRoute.rtMsghdrSize(Native.LONG_SIZE));
+        assertThat(h.offsetOf("rtm_index")).isEqualTo(4);
+        assertThat(h.offsetOf("rtm_flags")).isEqualTo(8);
+        assertThat(h.offsetOf("rtm_addrs")).isEqualTo(12);
+        assertThat(h.offsetOf("rtm_inits")).isEqualTo(32);
+        assertThat(h.offsetOf("rtm_rmx")).isEqualTo(32 + Native.LONG_SIZE);
+        // SA_SIZE: padded to sizeof(long), an empty sockaddr takes a long
+        assertThat(NetRoute.saSize(16, 8)).isEqualTo(16);
+        assertThat(NetRoute.saSize(54, 8)).isEqualTo(56);
+        assertThat(NetRoute.saSize(54, 4)).isEqualTo(56);
+        assertThat(NetRoute.saSize(5, 4)).isEqualTo(8);
+        assertThat(NetRoute.saSize(0, 8)).isEqualTo(8);
+        assertThat(NetRoute.dumpMib()).containsExactly(4, 17, 0, 2, 1, 0);
+    }
+
+    private static int ip(int a, int b, int c, int d) {
+        return a << 24 | b << 16 | c << 8 | d;
+    }
+
+    @Test
+    void routeDumpAsFreeBsd14WritesIt() {
+        byte[] dump = new FreeBsdRouteDump()
+                .route(0, 0, 0x1 | 0x2 | 0x800, 1, "em0", ip(192, 168, 1, 1), ip(192, 168, 1, 10))
+                .route(ip(10, 0, 0, 0), 30, 0x1 | 0x100000, 4, "tap0", null, ip(10, 0, 0, 1))
+                .route(ip(10, 0, 0, 1), 32, 0x1 | 0x4 | 0x800 | 0x100000, 2, "lo0", null, ip(10, 0, 0, 1))
+                .bytes();
+        assertThat(NetRoute.parse(dump, 8, ByteOrder.LITTLE_ENDIAN)).containsExactly(
+                new NetRoute.Entry(1, 0x1 | 0x2 | 0x800, 0, 0),
+                new NetRoute.Entry(4, 0x1 | 0x100000, ip(10, 0, 0, 0), 0xfffffffc),
+                new NetRoute.Entry(2, 0x1 | 0x4 | 0x800 | 0x100000, ip(10, 0, 0, 1), -1));
+    }
+
+    @Test
+    void routeDumpWithCompressedMasksForeignMessagesAndOtherFamilies() {
+        // older kernels wrote radix masks short: a default route's mask with sa_len 0 (SA_SIZE: one long), a /24 as
+        // 7 bytes with no family
+        byte[] dst = FreeBsdRouteDump.padded(FreeBsdRouteDump.sockaddrIn(16, 2, 0));
+        byte[] gw = FreeBsdRouteDump.padded(FreeBsdRouteDump.sockaddrIn(16, 2, ip(192, 0, 2, 1)));
+        byte[] empty = FreeBsdRouteDump.padded(new byte[0]);
+        byte[] dst24 = FreeBsdRouteDump.padded(FreeBsdRouteDump.sockaddrIn(16, 2, ip(203, 0, 113, 0)));
+        byte[] gwDl = FreeBsdRouteDump.padded(FreeBsdRouteDump.sockaddrDl(3, "vtnet0"));
+        byte[] mask24 = FreeBsdRouteDump.padded(new byte[] { 7, 0, 0, 0, -1, -1, -1 });
+        // an IPv6 destination (AF_INET6 28, sin6 28 bytes) is not an IPv4 route
+        byte[] dst6 = new byte[32];
+        dst6[0] = 28;
+        dst6[1] = 28;
+        byte[] dump = new FreeBsdRouteDump()
+                .message(3, 0x1 | 0x2, 0x1 | 0x2 | 0x4, concat(dst, gw, empty))
+                .foreign(4, 0x4, 160) // an older RTM_VERSION
+                .foreign(5, 0xc, 24) // RTM_IFINFO
+                .message(3, 0x1, 0x1 | 0x2 | 0x4, concat(dst24, gwDl, mask24))
+                .message(3, 0x1, 0x1, dst6)
+                .bytes();
+        List<NetRoute.Entry> routes = NetRoute.parse(dump, 8, ByteOrder.LITTLE_ENDIAN);
+        assertThat(routes).containsExactly(new NetRoute.Entry(3, 0x3, 0, 0),
+                new NetRoute.Entry(3, 0x1, ip(203, 0, 113, 0), 0xffffff00));
+        // a truncated buffer yields what was complete
+        byte[] cut = java.util.Arrays.copyOf(dump, 152 + 40);
+        assertThat(NetRoute.parse(cut, 8, ByteOrder.LITTLE_ENDIAN)).containsExactly(new NetRoute.Entry(3, 0x3, 0, 0));
+        assertThat(NetRoute.parse(new byte[0], 8, ByteOrder.LITTLE_ENDIAN)).isEmpty();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 }

@@ -12,7 +12,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.taplease.core.ApplyReport;
 import org.taplease.core.LeaseRequest;
+import org.taplease.core.PoolNetwork;
 import org.taplease.core.PoolInfo;
 import org.taplease.core.PoolRemoval;
 import org.taplease.core.PoolReport;
@@ -21,6 +23,7 @@ import org.taplease.core.TapException;
 import org.taplease.core.TapException.Reason;
 import org.taplease.core.TapInfo;
 import org.taplease.core.TapLease;
+import org.taplease.core.TapNetwork;
 import org.taplease.core.internal.HandoffLocks;
 import org.taplease.core.internal.engine.LeaseEngine;
 import org.taplease.core.internal.freebsd.FreeBsdKernel;
@@ -62,9 +65,10 @@ class FreeBsdBackendTest {
     @Test
     void provisioningClonesLabelsAndClosesEachTap() {
         assertThat(provision("vms", 3)).containsExactly("tap0", "tap1", "tap2");
-        assertThat(kernel.calls).contains("open /dev/tap", "cloned tap0", "SIOCSIFDESCR tap0 taplease:pool=vms");
-        assertThat(taps.pools()).containsExactly(new PoolInfo("vms", List.of("tap0", "tap1", "tap2"), 3,
-                FakeFreeBsdKernel.UID_UUCP, FakeFreeBsdKernel.GID_DIALER));
+        assertThat(kernel.calls).contains("open /dev/tap", "cloned tap0", "SIOCSIFDESCR tap0 taplease:pool=vms member=0");
+        // the driver's uucp:dialer node is no owner and no group
+        assertThat(taps.pools()).containsExactly(new PoolInfo("vms", List.of("tap0", "tap1", "tap2"), 3, null, null,
+                null, 1500, 0));
         // topping up makes only what is missing
         PoolReport again = taps.provisionPool(new PoolSpec("vms", 4, null, null));
         assertThat(again.created()).containsExactly("tap3");
@@ -84,7 +88,7 @@ class FreeBsdBackendTest {
         assertThat(list.get(1).attached()).isTrue();
         assertThat(list.get(1).describeState()).isEqualTo("held by bhyve (pid 777)");
         assertThat(list.get(1).pool()).isEqualTo("vms");
-        assertThat(list.get(1).mac()).startsWith("58:9c:fc:");
+        assertThat(list.get(1).mac()).as("the member's MAC, locally administered").startsWith("02:");
         assertThat(taps.tap("tun0", false)).isEmpty();
         // FreeBSD names the opener; after a hand-over the opener may be gone while its child holds the tap
         kernel.openerExits(777);
@@ -261,7 +265,7 @@ class FreeBsdBackendTest {
         try (TapLease lease = taps.lease(LeaseRequest.fromPool("vms").withCreate(true).withVnetHdr(true))) {
             assertThat(lease.name()).isEqualTo("tap1");
             assertThat(lease.created()).isTrue();
-            assertThat(kernel.ifaces.get("tap1").description).isEqualTo("taplease:pool=vms");
+            assertThat(kernel.ifaces.get("tap1").description).isEqualTo("taplease:pool=vms member=1");
             assertThat(kernel.ifaces.get("tap1").vnetHdr).isEqualTo(10);
         }
         assertThat(kernel.ifaces.get("tap1").vnetHdr).as("reset by the close").isZero();
@@ -334,5 +338,115 @@ class FreeBsdBackendTest {
                 .hasMessageContaining("--count 7");
         assertThatThrownBy(() -> taps.provisionPool(new PoolSpec("big", LeaseEngine.MAX_POOL_SIZE + 1, null, null)))
                 .satisfies(e -> assertThat(((TapException) e).reason()).isEqualTo(Reason.INVALID_REQUEST));
+    }
+
+    // ---------------------------------------------------------------- pools that carry their network (model only)
+
+    private List<String> networkCalls() {
+        return kernel.calls.stream().filter(c -> c.startsWith("SIOCAIFADDR") || c.startsWith("SIOCDIFADDR")
+                || c.startsWith("SIOCSIFMTU") || c.startsWith("SIOCSIFLLADDR") || c.startsWith("BRDGADD")
+                || c.startsWith("BRDGDEL") || c.startsWith("chown") || c.startsWith("SIOCSIFFLAGS")
+                || c.startsWith("SIOCSIFDESCR") || c.startsWith("cloned") || c.startsWith("SIOCIFDESTROY")).toList();
+    }
+
+    @Test
+    void modelOnly_aRoutedPoolOfTwoGetsA30EachAndASecondApplyChangesNothing() {
+        ApplyReport r = taps.applyPools(List.of(new PoolSpec("r", 2, null, null)
+                .withNetwork(PoolNetwork.routed("10.77.0.0/29"))));
+        assertThat(r.pools()).singleElement().satisfies(p -> assertThat(p.created()).containsExactly("tap0", "tap1"));
+        assertThat(kernel.calls).contains("SIOCAIFADDR tap0 10.77.0.1/30", "SIOCAIFADDR tap1 10.77.0.5/30");
+        // IFF_LINK0 (made with it, as a pool with a network keeps its addresses): the closes kept the addresses
+        assertThat(kernel.ifaces.get("tap0").addresses).containsExactly("10.77.0.1/30");
+        assertThat(kernel.ifaces.get("tap1").addresses).containsExactly("10.77.0.5/30");
+        assertThat(kernel.ifaces.get("tap0").flags & NetIf.IFF_LINK0).isNotZero();
+        TapNetwork n = taps.tap("tap1", false).orElseThrow().network();
+        assertThat(n.hostAddress()).isEqualTo("10.77.0.5");
+        assertThat(n.guestAddress()).isEqualTo("10.77.0.6");
+        assertThat(n.prefix()).isEqualTo(30);
+        // the members' own prefix routes do not count as overlaps: nothing to do the second time
+        kernel.calls.clear();
+        ApplyReport again = taps.applyPools(List.of(new PoolSpec("r", 2, null, null)
+                .withNetwork(PoolNetwork.routed("10.77.0.0/29"))));
+        assertThat(again.unchanged()).as(again.toString()).isTrue();
+        assertThat(networkCalls()).isEmpty();
+        // a lease and its release keep the address
+        try (TapLease l = taps.lease(LeaseRequest.fromPool("r"))) {
+            assertThat(l.name()).isIn("tap0", "tap1");
+        }
+        assertThat(kernel.ifaces.get("tap0").addresses).containsExactly("10.77.0.1/30");
+        assertThat(kernel.ifaces.get("tap1").addresses).containsExactly("10.77.0.5/30");
+    }
+
+    @Test
+    void modelOnly_anAddressLostOnAnExistingMemberIsRestoredAndOverlapsAreRefused() {
+        taps.applyPools(List.of(new PoolSpec("r", 2, null, null).withNetwork(PoolNetwork.routed("10.77.0.0/29"))));
+        kernel.ifaces.get("tap1").addresses.clear(); // e.g. 'ifconfig tap1 inet 10.77.0.5 -alias'
+        kernel.calls.clear();
+        ApplyReport r = taps.applyPools(List.of(new PoolSpec("r", 2, null, null)
+                .withNetwork(PoolNetwork.routed("10.77.0.0/29"))));
+        assertThat(r.pools().get(0).changed()).containsExactly("tap1: address 10.77.0.5/30");
+        assertThat(networkCalls()).containsExactly("SIOCAIFADDR tap1 10.77.0.5/30");
+        // another interface's address or route in the subnet: refused before anything changes
+        kernel.ifaces.get("em0").addresses.add("10.88.0.1/24");
+        kernel.staticRoutes.add(new FakeFreeBsdKernel.StaticRoute("10.99.0.0/16", "em0", "10.88.0.254",
+                FreeBsdRouteDump.RTF_UP | FreeBsdRouteDump.RTF_GATEWAY | FreeBsdRouteDump.RTF_STATIC));
+        kernel.calls.clear();
+        assertThatThrownBy(() -> taps.applyPools(List.of(new PoolSpec("s", 1, null, null)
+                .withNetwork(PoolNetwork.routed("10.88.0.0/30"))))).isInstanceOf(TapException.class)
+                .satisfies(e -> assertThat(((TapException) e).reason()).isEqualTo(Reason.INVALID_REQUEST))
+                .hasMessageContaining("overlaps address 10.88.0.1/24 on em0");
+        assertThatThrownBy(() -> taps.applyPools(List.of(new PoolSpec("s", 1, null, null)
+                .withNetwork(PoolNetwork.routed("10.99.1.0/30"))))).isInstanceOf(TapException.class)
+                .hasMessageContaining("overlaps route 10.99.0.0/16 on em0");
+        assertThat(networkCalls()).isEmpty();
+    }
+
+    @Test
+    void modelOnly_aBridgedPoolsMembersJoinTheBridgeAndASecondApplyChangesNothing() {
+        kernel.addBridge("bridge0");
+        ApplyReport r = taps.applyPools(List.of(new PoolSpec("b", 2, null, null)
+                .withNetwork(PoolNetwork.bridged("bridge0"))));
+        assertThat(r.pools()).singleElement().satisfies(p -> assertThat(p.created()).hasSize(2));
+        assertThat(kernel.calls).contains("BRDGADD bridge0 tap0", "BRDGADD bridge0 tap1");
+        assertThat(kernel.ifaces.get("bridge0").members).containsExactly("tap0", "tap1");
+        assertThat(taps.tap("tap0", false).orElseThrow().network().bridge()).isEqualTo("bridge0");
+        kernel.calls.clear();
+        ApplyReport again = taps.applyPools(List.of(new PoolSpec("b", 2, null, null)
+                .withNetwork(PoolNetwork.bridged("bridge0"))));
+        assertThat(again.unchanged()).as(again.toString()).isTrue();
+        assertThat(networkCalls()).isEmpty();
+        // a member taken out of the bridge by hand is put back
+        kernel.deleteBridgeMember("bridge0", "tap1");
+        kernel.calls.clear();
+        taps.applyPools(List.of(new PoolSpec("b", 2, null, null).withNetwork(PoolNetwork.bridged("bridge0"))));
+        assertThat(networkCalls()).containsExactly("BRDGADD bridge0 tap1");
+    }
+
+    @Test
+    void modelOnly_aBridgedPoolNeedsAnExistingIfBridge() {
+        assertThatThrownBy(() -> taps.applyPools(List.of(new PoolSpec("b", 1, null, null)
+                .withNetwork(PoolNetwork.bridged("bridge0"))))).isInstanceOf(TapException.class)
+                .satisfies(e -> assertThat(((TapException) e).reason()).isEqualTo(Reason.INVALID_REQUEST))
+                .hasMessageContaining("no such bridge");
+        assertThatThrownBy(() -> taps.applyPools(List.of(new PoolSpec("b", 1, null, null)
+                .withNetwork(PoolNetwork.bridged("em0"))))).isInstanceOf(TapException.class)
+                .hasMessageContaining("not a bridge");
+        assertThat(kernel.interfaceNames()).noneMatch(n -> n.startsWith("tap"));
+    }
+
+    @Test
+    void modelOnly_aFailedStepUndoesTheWholeApply() {
+        taps.applyPools(List.of(new PoolSpec("r", 1, null, null).withNetwork(PoolNetwork.routed("10.77.0.0/29"))));
+        List<String> before = kernel.interfaceNames();
+        kernel.failOn = "SIOCAIFADDR tap1";
+        kernel.failErrno = 12; // ENOMEM
+        assertThatThrownBy(() -> taps.applyPools(List.of(new PoolSpec("r", 2, null, null)
+                .withNetwork(PoolNetwork.routed("10.77.0.0/29").withMtu(9000))))).isInstanceOf(TapException.class)
+                .hasMessageContaining("were undone");
+        // tap0's MTU is back, the new tap1 is gone, tap0 keeps its address
+        assertThat(kernel.calls).contains("SIOCSIFMTU tap0 9000", "SIOCSIFMTU tap0 1500", "SIOCIFDESTROY tap1");
+        assertThat(kernel.ifaces.get("tap0").mtu).isEqualTo(1500);
+        assertThat(kernel.interfaceNames()).isEqualTo(before);
+        assertThat(kernel.ifaces.get("tap0").addresses).containsExactly("10.77.0.1/30");
     }
 }

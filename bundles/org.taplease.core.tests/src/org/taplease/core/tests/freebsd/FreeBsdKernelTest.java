@@ -9,8 +9,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.taplease.core.ApplyReport;
 import org.taplease.core.Holder;
 import org.taplease.core.LeaseRequest;
+import org.taplease.core.PoolNetwork;
 import org.taplease.core.PoolSpec;
 import org.taplease.core.TapException;
 import org.taplease.core.TapException.Reason;
@@ -101,5 +103,28 @@ class FreeBsdKernelTest {
         String flags = sh("ifconfig", t);
         assertThat(flags).contains("LINK0").contains("UP");
         assertThat(NetIf.IFF_LINK0).isEqualTo(0x1000);
+    }
+
+    @Test
+    void aRoutedPoolGetsItsAddressesAndABridgedPoolJoinsTheBridge() {
+        PoolSpec routed = new PoolSpec("fbr", 2, null, null).withNetwork(PoolNetwork.routed("10.77.0.0/29"));
+        ApplyReport r = taps.applyPools(List.of(routed));
+        List<String> made = r.pools().get(0).created();
+        assertThat(made).hasSize(2);
+        assertThat(sh("ifconfig", made.get(0))).contains("inet 10.77.0.1 netmask 0xfffffffc").contains("LINK0");
+        assertThat(sh("ifconfig", made.get(1))).contains("inet 10.77.0.5 netmask 0xfffffffc");
+        assertThat(sh("netstat", "-rn", "-f", "inet")).contains("10.77.0.0/30").contains("10.77.0.4/30");
+        assertThat(taps.applyPools(List.of(routed)).unchanged()).as("a second apply").isTrue();
+        String bridge = sh("ifconfig", "bridge", "create");
+        try {
+            PoolSpec bridged = new PoolSpec("fbb", 1, null, null).withNetwork(PoolNetwork.bridged(bridge));
+            ApplyReport b = taps.applyPools(List.of(routed, bridged));
+            String member = b.pools().get(1).created().get(0);
+            assertThat(sh("ifconfig", bridge)).contains("member: " + member);
+            assertThat(taps.tap(member, false).orElseThrow().network().bridge()).isEqualTo(bridge);
+            assertThat(taps.applyPools(List.of(routed, bridged)).unchanged()).as("a second apply").isTrue();
+        } finally {
+            sh("ifconfig", bridge, "destroy");
+        }
     }
 }

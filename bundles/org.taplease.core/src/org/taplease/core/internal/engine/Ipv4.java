@@ -60,7 +60,12 @@ public final class Ipv4 {
         if (slash < 0) {
             throw invalid(what, s, "give the prefix length too, e.g. 10.77.0.0/24");
         }
-        int address = parseAddress(s.substring(0, slash), what);
+        int address;
+        try {
+            address = parseAddress(s.substring(0, slash), what);
+        } catch (TapException e) {
+            throw invalid(what, s, e.fix()); // named as given, prefix and all
+        }
         String p = s.substring(slash + 1);
         if (p.isEmpty() || p.length() > 2 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 32) {
             throw invalid(what, s, "the prefix length after '/' must be a number from 0 to 32");

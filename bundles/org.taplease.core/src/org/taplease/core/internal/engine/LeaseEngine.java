@@ -49,7 +49,7 @@ public class LeaseEngine implements TapService {
     /** Largest pool provisioned in one call. */
     public static final int MAX_POOL_SIZE = 4096;
     /** Highest member number tried when creating from a template. */
-    private static final int MAX_INDEX = 65535;
+    static final int MAX_INDEX = 65535;
     /** How many taps the "grow the pool" hint adds. */
     static final int GROW_BY = 4;
     private static final long HANDOFF_POLL_NANOS = 10_000_000L;
@@ -562,6 +562,14 @@ public class LeaseEngine implements TapService {
         if (members.isEmpty()) {
             throw noSuchPool(pool);
         }
+        return removeFree(pool, members);
+    }
+
+    /**
+     * Destroys the free ones of {@code members} (labelled taps of {@code pool}); the held ones are kept and named with
+     * their holders.
+     */
+    PoolRemoval removeFree(String pool, List<KernelLink> members) {
         List<String> deleted = new ArrayList<>();
         Map<String, List<Holder>> kept = new LinkedHashMap<>();
         for (KernelLink l : members) {

@@ -4,14 +4,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 import org.taplease.core.ApplyReport;
-import org.taplease.core.Holder;
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.PoolNetwork;
 import org.taplease.core.PoolRemoval;
@@ -27,7 +25,7 @@ import org.taplease.core.internal.engine.Ipv4.Cidr;
  * surplus), makes them with an undo log, and undoes them all if one fails. Surplus members are deleted last (that is
  * the one step not undone). Touches only interfaces with taplease's label. One instance per call.
  */
-final class PoolApply {
+public final class PoolApply {
 
     /** Smallest and largest MTU a member may be given. */
     static final int MIN_MTU = 68;
@@ -49,7 +47,7 @@ final class PoolApply {
     }
 
     /** A declaration checked for what needs no kernel. */
-    record Checked(PoolSpec spec, String pool, String template, Cidr subnet, int memberPrefix) {
+    public record Checked(PoolSpec spec, String pool, String template, Cidr subnet, int memberPrefix) {
         PoolNetwork network() {
             return spec.network();
         }
@@ -58,7 +56,7 @@ final class PoolApply {
     // ---------------------------------------------------------------- checks without the kernel
 
     /** Checks one declaration for what needs no kernel: names, count, template, network syntax and sizes. */
-    static Checked check(PoolSpec spec, boolean kernelNamesTaps) {
+    public static Checked check(PoolSpec spec, boolean kernelNamesTaps) {
         String pool = TapNames.requireValidPool(spec.name());
         String template = spec.template() == null ? LeaseRequest.DEFAULT_TEMPLATE : spec.template();
         if (!kernelNamesTaps) {
@@ -195,25 +193,8 @@ final class PoolApply {
         // 3. surplus members, last
         List<ApplyReport.Pool> out = new ArrayList<>();
         for (Plan p : plans) {
-            List<String> removed = new ArrayList<>();
-            Map<String, List<Holder>> kept = new LinkedHashMap<>();
-            for (KernelLink l : p.surplus) {
-                if (!removeSurplus) {
-                    continue;
-                }
-                if (engine.destroyIfFree(l)) {
-                    removed.add(l.name());
-                } else {
-                    kept.put(l.name(), List.of());
-                }
-            }
-            if (!kept.isEmpty()) {
-                Map<String, List<Holder>> h = kernel.holders(kept.keySet());
-                kept.replaceAll((k, v) -> h.getOrDefault(k, List.of()));
-            }
-            List<PoolRemoval.Kept> keptList = new ArrayList<>();
-            kept.forEach((k, v) -> keptList.add(new PoolRemoval.Kept(k, v)));
-            out.add(new ApplyReport.Pool(p.checked.pool(), p.created, p.changed, removed, keptList, p.notes));
+            PoolRemoval r = engine.removeFree(p.checked.pool(), p.surplus);
+            out.add(new ApplyReport.Pool(p.checked.pool(), p.created, p.changed, r.deleted(), r.kept(), p.notes));
         }
         return new ApplyReport(out);
     }
@@ -237,12 +218,13 @@ final class PoolApply {
         KernelLink l = byName.get(br);
         if (l == null) {
             throw new TapException(Reason.INVALID_REQUEST, br, "no such bridge (pool " + c.pool() + " names it)",
-                    "create the bridge first in your network configuration (e.g. ip link add " + br
-                            + " type bridge); taplease never creates, changes or deletes bridges");
+                    "create the bridge first in your network configuration (Linux: ip link add " + br
+                            + " type bridge; FreeBSD: ifconfig bridge create); taplease never creates, changes or"
+                            + " deletes bridges");
         }
         if (!l.isBridge()) {
             throw new TapException(Reason.INVALID_REQUEST, br, "not a bridge but " + describe(l) + " (pool "
-                    + c.pool() + " names it)", "name an existing bridge ('ip -d link show type bridge' lists them)");
+                    + c.pool() + " names it)", "name an existing bridge (Linux: 'ip link show type bridge' lists them; FreeBSD: 'ifconfig -g bridge')");
         }
         return l;
     }
@@ -262,8 +244,8 @@ final class PoolApply {
         for (KernelLink m : members) {
             own.add(m.index());
         }
-        String fix = "choose a subnet that no interface and no route uses ('ip -4 addr' and 'ip -4 route' show"
-                + " them)";
+        String fix = "choose a subnet that no interface and no route uses (Linux: 'ip -4 addr' and 'ip -4 route' show"
+                + " them; FreeBSD: 'ifconfig' and 'netstat -rn -f inet')";
         for (TapKernel.Address a : addresses) {
             if (!own.contains(a.index()) && Ipv4.block(a.address(), a.prefix()).overlaps(c.subnet())) {
                 throw new TapException(Reason.INVALID_REQUEST, "pool " + c.pool(), "subnet " + c.subnet()
@@ -409,15 +391,6 @@ final class PoolApply {
                 }
             });
         }
-        Integer mtu = c.network().mtu();
-        if (mtu != null && mtu != m.mtu()) {
-            int oldMtu = m.mtu();
-            p.changed.add(name + ": MTU " + mtu);
-            p.steps.add(() -> {
-                kernel.setMtu(name, index, mtu);
-                undo.add(() -> kernel.setMtu(name, index, oldMtu));
-            });
-        }
         int master = bridge != null ? bridge.index() : c.subnet() != null ? 0 : m.master();
         if (master != m.master()) {
             int from = m.master();
@@ -425,6 +398,15 @@ final class PoolApply {
             p.steps.add(() -> {
                 kernel.setMaster(name, index, from, master);
                 undo.add(() -> kernel.setMaster(name, index, master, from));
+            });
+        }
+        Integer mtu = c.network().mtu();
+        if (mtu != null && mtu != m.mtu()) {
+            int oldMtu = m.mtu();
+            p.changed.add(name + ": MTU " + mtu);
+            p.steps.add(() -> {
+                kernel.setMtu(name, index, mtu);
+                undo.add(() -> kernel.setMtu(name, index, oldMtu));
             });
         }
         if (c.subnet() != null) {
@@ -513,15 +495,25 @@ final class PoolApply {
         Checked c = p.checked;
         String name = null;
         if (!kernel.namesNewTaps()) {
-            name = TapNames.expand(c.template(), c.pool(), n);
+            // member n is named by the template with n; if another interface has that name, it is never touched:
+            // the member takes the next free name beyond the count (its label keeps its number, so its block and
+            // MAC stay those of member n)
+            int k = n;
+            name = TapNames.expand(c.template(), c.pool(), k);
+            while (names.contains(name)) {
+                k = Math.max(k + 1, c.spec().count());
+                if (k > LeaseEngine.MAX_INDEX) {
+                    throw new TapException(Reason.POOL_EXHAUSTED, "pool " + c.pool(), "no unused name left for"
+                            + " template " + c.template(), "use another template");
+                }
+                name = TapNames.expand(c.template(), c.pool(), k);
+            }
             TapNames.requireValidInterface(name);
-            KernelLink other = byName.get(name);
-            if (other != null) {
-                throw new TapException(Reason.INVALID_REQUEST, name, "member " + n + " of pool " + c.pool()
-                        + " would be " + name + ", but that name is taken by " + (other.isTap()
-                                && Labels.poolOf(other.label()) != null ? "a member of pool "
-                                        + Labels.poolOf(other.label()) : describe(other) + " that is not taplease's")
-                        + "; taplease never touches it", "free the name, or give the pool another name template");
+            KernelLink other = byName.get(TapNames.expand(c.template(), c.pool(), n));
+            if (k != n && other != null) {
+                p.notes.add("member " + n + " is " + name + ": " + other.name() + " is " + (other.isTap()
+                        && Labels.poolOf(other.label()) != null ? "a member of pool " + Labels.poolOf(other.label())
+                                : describe(other) + " that is not taplease's") + " (never touched)");
             }
             names.add(name);
         }
@@ -535,12 +527,12 @@ final class PoolApply {
             undo.add(() -> engine.deleteQuietly(made0));
             try {
                 kernel.setMac(made0, index, Macs.member(c.pool(), n));
-                Integer mtu = c.network().mtu();
-                if (mtu != null) {
-                    kernel.setMtu(made0, index, mtu);
-                }
                 if (bridge != null) {
                     kernel.setMaster(made0, index, 0, bridge.index());
+                }
+                Integer mtu = c.network().mtu(); // after joining: FreeBSD gives a joining member the bridge's MTU
+                if (mtu != null) {
+                    kernel.setMtu(made0, index, mtu);
                 }
                 if (c.subnet() != null) {
                     kernel.addAddress(made0, index, Ipv4.hostOf(c.subnet(), c.memberPrefix(), n), c.memberPrefix());

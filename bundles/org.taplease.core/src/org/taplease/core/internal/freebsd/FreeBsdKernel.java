@@ -1,7 +1,9 @@
 package org.taplease.core.internal.freebsd;
 
 import java.util.ArrayList;
+import java.nio.ByteOrder;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +26,11 @@ import org.taplease.core.internal.engine.TapKernel;
 import org.taplease.core.internal.freebsd.jna.IfMedia;
 import org.taplease.core.internal.freebsd.jna.IfTap;
 import org.taplease.core.internal.freebsd.jna.NetIf;
+import org.taplease.core.internal.freebsd.jna.NetRoute;
+import org.taplease.core.internal.freebsd.jna.NetinetIn;
 import org.taplease.core.internal.freebsd.jna.SysErrno;
+
+import com.sun.jna.Native;
 
 /**
  * FreeBSD's system calls for the lease engine: "give me a free one" on the kernel whose {@code /dev/tap} was once
@@ -51,6 +57,12 @@ public final class FreeBsdKernel implements TapKernel {
     static final String CLONE_DEVICE = "/dev/tap";
     /** The command shown for a holder whose opener has exited (the tap is held by a process it handed it to). */
     public static final String EXITED_OPENER = "[opener-exited]";
+    /** {@link KernelLink#driver()} of an if_bridge. */
+    static final String BRIDGE = "bridge";
+    /** {@code UID_UUCP} (sys/conf.h): the owner if_tuntap.c gives a new tap's device node. */
+    static final int UID_UUCP = 66;
+    /** {@code GID_DIALER} (sys/conf.h): the group if_tuntap.c gives a new tap's device node. */
+    static final int GID_DIALER = 68;
     private static final Pattern OPENED_BY = Pattern.compile("Opened by PID (\\d+)");
 
     private final FreeBsdSys sys;
@@ -70,11 +82,17 @@ public final class FreeBsdKernel implements TapKernel {
 
     // ---------------------------------------------------------------- links
 
+    /**
+     * The interface list, each with its bridge: the members of every if_bridge ({@code IFT_BRIDGE}) come from one
+     * {@code BRDGGIFS} per bridge, once per listing.
+     */
     @Override
     public List<KernelLink> links(boolean stats) {
+        List<FreeBsdSys.Interface> all = interfaces();
+        Map<String, Integer> masters = masters(all);
         List<KernelLink> out = new ArrayList<>();
-        for (FreeBsdSys.Interface i : interfaces()) {
-            KernelLink l = describe(i);
+        for (FreeBsdSys.Interface i : all) {
+            KernelLink l = describe(i, masters);
             if (l != null) {
                 out.add(l);
             }
@@ -84,12 +102,37 @@ public final class FreeBsdKernel implements TapKernel {
 
     @Override
     public KernelLink link(String name) {
-        for (FreeBsdSys.Interface i : interfaces()) {
+        List<FreeBsdSys.Interface> all = interfaces();
+        for (FreeBsdSys.Interface i : all) {
             if (i.name().equals(name)) {
-                return describe(i);
+                return describe(i, masters(all));
             }
         }
         return null;
+    }
+
+    /**
+     * Member name to the ifindex of its bridge, from {@code BRDGGIFS} on each interface of type {@code IFT_BRIDGE}
+     * (an if_bridge clone, whatever its name). A bridge destroyed meanwhile (ENXIO) or that refuses the request is
+     * listed without members.
+     */
+    private Map<String, Integer> masters(List<FreeBsdSys.Interface> all) {
+        Map<String, Integer> out = new HashMap<>();
+        for (FreeBsdSys.Interface i : all) {
+            if (i.type() != FreeBsdSys.IFT_BRIDGE) {
+                continue;
+            }
+            try {
+                for (String member : sys.bridgeMembers(i.name())) {
+                    out.put(member, i.index());
+                }
+            } catch (SysCallException e) {
+                if (e.errno() != SysErrno.ENXIO && e.errno() != SysErrno.EINVAL) {
+                    throw failure(Failure.SYSTEM, i.name(), e);
+                }
+            }
+        }
+        return out;
     }
 
     private List<FreeBsdSys.Interface> interfaces() {
@@ -109,24 +152,32 @@ public final class FreeBsdKernel implements TapKernel {
      * A tap is an Ethernet interface with its own {@code /dev} node (a tun is not Ethernet); null if it vanished
      * while being read.
      */
-    private KernelLink describe(FreeBsdSys.Interface i) {
+    private KernelLink describe(FreeBsdSys.Interface i, Map<String, Integer> masters) {
+        int master = masters.getOrDefault(i.name(), 0);
+        if (i.type() == FreeBsdSys.IFT_BRIDGE) {
+            return KernelLink.other(Kind.OTHER, "a bridge", i.name(), i.index(), i.mtu(), master, BRIDGE);
+        }
         Optional<FreeBsdSys.DevNode> node = sys.devNode(devPath(i.name()));
         if (i.type() != FreeBsdSys.IFT_ETHER) {
             return KernelLink.other(node.isPresent() ? Kind.TUN : Kind.OTHER,
-                    node.isPresent() ? "tun (layer 3)" : "a non-Ethernet interface", i.name(), i.index());
+                    node.isPresent() ? "tun (layer 3)" : "a non-Ethernet interface", i.name(), i.index(), i.mtu(),
+                    master, node.isPresent() ? "tun" : null);
         }
         if (node.isEmpty()) {
-            return KernelLink.other(Kind.OTHER, "an Ethernet interface without a tap device node", i.name(), i.index());
+            return KernelLink.other(Kind.OTHER, "an Ethernet interface without a tap device node", i.name(), i.index(),
+                    i.mtu(), master, null);
         }
         try {
             String description = sys.description(i.name());
             boolean attached = (sys.mediaStatus(i.name()) & IfMedia.IFM_ACTIVE) != 0;
             FreeBsdSys.DevNode n = node.get();
+            // the driver's uucp:dialer is no owner and no group (as -1 is on Linux): see setOwnership
             TapInfo info = new TapInfo(i.name(), i.index(), i.mac(), i.mtu(), (i.flags() & NetIf.IFF_UP) != 0,
-                    attached, i.linkUp() ? "up" : "down", true, false, false, n.uid(), n.gid(), null,
+                    attached, i.linkUp() ? "up" : "down", true, false, false, n.uid() == UID_UUCP ? null : n.uid(),
+                    n.gid() == GID_DIALER ? null : n.gid(), null,
                     description.isEmpty() ? null : description, attached, attached ? 1 : 0, i.stats(), 0, List.of(),
                     false);
-            return new KernelLink(Kind.TAP, "tap", info);
+            return new KernelLink(Kind.TAP, "tap", info, master, "tap");
         } catch (SysCallException e) {
             if (e.errno() == SysErrno.ENXIO || e.errno() == SysErrno.ENOENT) {
                 return null; // destroyed meanwhile
@@ -395,49 +446,175 @@ public final class FreeBsdKernel implements TapKernel {
         return new KernelException(f, device, e.operation(), e.errno(), e.strerror(), null, null, e);
     }
 
+    // ---------------------------------------------------------------- network
+
     @Override
     public String name(int index) {
-        throw new UnsupportedOperationException("not yet");
+        return sys.indexToName(index);
     }
 
+    /** The {@code AF_INET} entries of {@code getifaddrs}, the prefix from the netmask's leading ones. */
     @Override
     public List<Address> addresses() {
-        throw new UnsupportedOperationException("not yet");
+        List<Address> out = new ArrayList<>();
+        for (FreeBsdSys.Ipv4Address a : ipv4Addresses()) {
+            out.add(new Address(a.index(), a.address(), NetinetIn.prefix(a.netmask())));
+        }
+        return out;
     }
 
+    private List<FreeBsdSys.Ipv4Address> ipv4Addresses() {
+        try {
+            return sys.ipv4Addresses();
+        } catch (SysCallException e) {
+            throw failure(Failure.SYSTEM, "getifaddrs", e);
+        }
+    }
+
+    /**
+     * The IPv4 unicast routes of the caller's FIB ({@code NET_RT_DUMP}), as Linux's main table has them: without
+     * broadcast and multicast routes, and without the loopback host route FreeBSD adds for every local address (a
+     * {@code RTF_HOST} route to an address of this host; Linux keeps those in its local table). Blackhole and reject
+     * routes go out of no interface (oif 0).
+     */
     @Override
     public List<Route> routes() {
-        throw new UnsupportedOperationException("not yet");
+        byte[] dump;
+        try {
+            dump = sys.routeDump();
+        } catch (SysCallException e) {
+            throw failure(Failure.SYSTEM, "sysctl net.route", e);
+        }
+        Set<Integer> local = new HashSet<>();
+        for (FreeBsdSys.Ipv4Address a : ipv4Addresses()) {
+            local.add(a.address());
+        }
+        List<Route> out = new ArrayList<>();
+        for (NetRoute.Entry e : NetRoute.parse(dump, Native.LONG_SIZE, ByteOrder.nativeOrder())) {
+            int f = e.flags();
+            if ((f & (NetRoute.RTF_BROADCAST | NetRoute.RTF_MULTICAST)) != 0
+                    || (f & NetRoute.RTF_HOST) != 0 && local.contains(e.destination())) {
+                continue;
+            }
+            int prefix = (f & NetRoute.RTF_HOST) != 0 ? 32 : NetinetIn.prefix(e.netmask());
+            int oif = (f & (NetRoute.RTF_BLACKHOLE | NetRoute.RTF_REJECT)) != 0 ? 0 : e.index();
+            out.add(new Route(oif, e.destination() & NetinetIn.netmask(prefix), prefix));
+        }
+        return out;
     }
 
+    /**
+     * {@code SIOCAIFADDR}: the kernel adds the prefix route (and the local host route) itself. A tap loses its
+     * addresses at its last close unless it has IFF_LINK0 (if_tuntap.c {@code tundtor}), and every lease ends with a
+     * close: so that the address lasts as it does on Linux, a tap without IFF_LINK0 gets it (the address stays
+     * when it is removed again).
+     */
     @Override
     public void addAddress(String name, int index, int address, int prefix) {
-        throw new UnsupportedOperationException("not yet");
+        change(name, index, "SIOCAIFADDR", () -> {
+            sys.addAddress(name, address, NetinetIn.netmask(prefix));
+            if (sys.devNode(devPath(name)).isPresent()) {
+                int flags = sys.flags(name);
+                // a tap, not a tun (point-to-point, loses its addresses at close whatever its flags)
+                if ((flags & NetIf.IFF_BROADCAST) != 0 && (flags & NetIf.IFF_LINK0) == 0) {
+                    sys.setFlags(name, flags | NetIf.IFF_LINK0);
+                }
+            }
+        });
     }
 
     @Override
     public void removeAddress(String name, int index, int address, int prefix) {
-        throw new UnsupportedOperationException("not yet");
+        change(name, index, "SIOCDIFADDR", () -> sys.deleteAddress(name, address));
     }
 
     @Override
     public void setMtu(String name, int index, int mtu) {
-        throw new UnsupportedOperationException("not yet");
+        change(name, index, "SIOCSIFMTU", () -> sys.setMtu(name, mtu));
     }
 
     @Override
     public void setMac(String name, int index, byte[] mac) {
-        throw new UnsupportedOperationException("not yet");
+        if (mac.length != 6) {
+            throw new IllegalArgumentException("a MAC address has 6 bytes, not " + mac.length);
+        }
+        change(name, index, "SIOCSIFLLADDR", () -> sys.setLinkAddress(name, mac.clone()));
     }
 
+    /**
+     * ifconfig's {@code deletem} and {@code addm}: {@code BRDGDEL} on bridge {@code from}, then {@code BRDGADD} on
+     * bridge {@code to}. The bridges are named by their ifindex; one that is gone fails with GONE.
+     */
     @Override
     public void setMaster(String name, int index, int from, int to) {
-        throw new UnsupportedOperationException("not yet");
+        if (from == to) {
+            return;
+        }
+        if (from != 0) {
+            String bridge = bridgeName(from);
+            change(name, index, "BRDGDEL", () -> sys.deleteBridgeMember(bridge, name));
+        }
+        if (to != 0) {
+            String bridge = bridgeName(to);
+            change(name, index, "BRDGADD", () -> sys.addBridgeMember(bridge, name));
+        }
     }
 
+    private String bridgeName(int index) {
+        String bridge = sys.indexToName(index);
+        if (bridge == null) {
+            throw new KernelException(Failure.GONE, "ifindex " + index, null, 0, null, "the bridge is gone", null,
+                    null);
+        }
+        return bridge;
+    }
+
+    /**
+     * A tap's owner and group on FreeBSD are its device node's: {@code chown}/{@code chmod} of {@code /dev/NAME}
+     * (devfs keeps it until the node goes or a reboot). -1 gives the node back to the driver's uucp:dialer, which
+     * {@link #links} reports as no owner and no group; the mode is
+     * 0660 while an owner or group is given (as {@link #create} sets it), 0600 (the driver's) when both are the
+     * driver's. {@code fd} must be the tap's open descriptor ({@code TAPGIFNAME} says which tap it is).
+     */
     @Override
     public void setOwnership(int fd, String name, Integer owner, Integer group) {
-        throw new UnsupportedOperationException("not yet");
+        String path = devPath(name);
+        try {
+            String opened = sys.tapName(fd);
+            if (!name.equals(opened)) {
+                throw new KernelException(Failure.GONE, name, null, 0, null, "the descriptor is " + opened + "'s",
+                        null, null);
+            }
+            FreeBsdSys.DevNode n = sys.devNode(path).orElseThrow(
+                    () -> new SysCallException("stat " + path, SysErrno.ENOENT, null));
+            int uid = owner == null ? n.uid() : owner == -1 ? UID_UUCP : owner;
+            int gid = group == null ? n.gid() : group == -1 ? GID_DIALER : group;
+            int mode = uid == UID_UUCP && gid == GID_DIALER ? 0600 : 0660;
+            if (uid == n.uid() && gid == n.gid() && mode == (n.mode() & 07777)) {
+                return;
+            }
+            sys.setOwnership(path, uid, gid, mode);
+        } catch (SysCallException e) {
+            throw changeFailure(name, e);
+        }
+    }
+
+    /** Runs a change of interface {@code name}, first checking that it still has the listed {@code index}. */
+    private void change(String name, int index, String operation, Runnable call) {
+        if (sys.nameToIndex(name) != index) {
+            throw new KernelException(Failure.GONE, name, operation, 0, null, null, null, null);
+        }
+        try {
+            call.run();
+        } catch (SysCallException e) {
+            throw changeFailure(name, e);
+        }
+    }
+
+    private static KernelException changeFailure(String name, SysCallException e) {
+        boolean denied = e.errno() == SysErrno.EPERM || e.errno() == SysErrno.EACCES;
+        Failure f = denied ? Failure.NOT_PRIVILEGED : e.errno() == SysErrno.ENXIO ? Failure.GONE : Failure.SYSTEM;
+        return new KernelException(f, name, e.operation(), e.errno(), e.strerror(), denied ? "root" : null, null, e);
     }
 
     /** The description ({@code SIOCSIFDESCR}), as {@link #create} sets it. */

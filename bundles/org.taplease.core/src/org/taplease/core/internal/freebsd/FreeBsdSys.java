@@ -17,6 +17,8 @@ public interface FreeBsdSys {
 
     /** {@code ifi_type} of an Ethernet interface (net/if_types.h {@code IFT_ETHER}): taps are Ethernet. */
     int IFT_ETHER = 0x6;
+    /** {@code ifi_type} of an if_bridge interface ({@code IFT_BRIDGE}, whatever it is named). */
+    int IFT_BRIDGE = 0xd1;
 
     /**
      * One interface as {@code getifaddrs(3)} reports it in its {@code AF_LINK} entry: the {@code sockaddr_dl} and the
@@ -26,12 +28,28 @@ public interface FreeBsdSys {
             LinkStats stats) {
     }
 
+    /**
+     * One IPv4 address as {@code getifaddrs(3)} reports it in an {@code AF_INET} entry.
+     *
+     * @param index the interface's ifindex (from the {@code AF_LINK} entry of the same listing)
+     * @param address the address, host byte order
+     * @param netmask its netmask, host byte order
+     */
+    record Ipv4Address(String name, int index, int address, int netmask) {
+    }
+
     /** A device node's ownership ({@code stat(2)} of {@code /dev/NAME}). */
     record DevNode(int uid, int gid, int mode) {
     }
 
     /** Every interface ({@code getifaddrs}, {@code AF_LINK} entries). */
     List<Interface> interfaces();
+
+    /** Every IPv4 address ({@code getifaddrs}, {@code AF_INET} entries). */
+    List<Ipv4Address> ipv4Addresses();
+
+    /** {@code if_indextoname(3)}: null if there is no such interface. */
+    String indexToName(int index);
 
     /** {@code if_nametoindex(3)}: 0 if there is no such interface. Never creates anything. */
     int nameToIndex(String name);
@@ -83,6 +101,40 @@ public interface FreeBsdSys {
 
     /** {@code chown(2)} + {@code chmod(2)} of a device node (devfs keeps it until the node goes or a reboot). */
     void setOwnership(String path, int uid, int gid, int mode) throws SysCallException;
+
+    /**
+     * {@code SIOCAIFADDR} with a {@code struct in_aliasreq} (needs root): adds {@code address}/{@code netmask} (host
+     * byte order) to {@code name}, the broadcast address left to the kernel. The kernel replaces the same address on
+     * the same interface, and adds the prefix route and a loopback host route for the address.
+     */
+    void addAddress(String name, int address, int netmask) throws SysCallException;
+
+    /** {@code SIOCDIFADDR} with {@code ifr_addr} (needs root); EADDRNOTAVAIL if {@code name} has no such address. */
+    void deleteAddress(String name, int address) throws SysCallException;
+
+    /** {@code SIOCSIFMTU} (needs root). */
+    void setMtu(String name, int mtu) throws SysCallException;
+
+    /** {@code SIOCSIFLLADDR} with an {@code AF_LINK} {@code ifr_addr} (needs root). */
+    void setLinkAddress(String name, byte[] lladdr) throws SysCallException;
+
+    /**
+     * The members of if_bridge {@code bridge}: {@code SIOCGDRVSPEC} with {@code ifd_cmd = BRDGGIFS}, span ports left
+     * out. Fails (EINVAL) on an interface that is not a bridge.
+     */
+    List<String> bridgeMembers(String bridge) throws SysCallException;
+
+    /** {@code SIOCSDRVSPEC} with {@code ifd_cmd = BRDGADD} and a {@code struct ifbreq} naming {@code member}. */
+    void addBridgeMember(String bridge, String member) throws SysCallException;
+
+    /** {@code SIOCSDRVSPEC} with {@code ifd_cmd = BRDGDEL} and a {@code struct ifbreq} naming {@code member}. */
+    void deleteBridgeMember(String bridge, String member) throws SysCallException;
+
+    /**
+     * {@code sysctl({CTL_NET, PF_ROUTE, 0, AF_INET, NET_RT_DUMP, 0})}: the IPv4 routing table of the caller's FIB, as
+     * the kernel lays it out (see {@link org.taplease.core.internal.freebsd.jna.NetRoute#parse}).
+     */
+    byte[] routeDump() throws SysCallException;
 
     /** {@code sysctlbyname(3)} of an int, or empty if the name does not exist. */
     Optional<Integer> sysctlInt(String name);

@@ -17,8 +17,12 @@ import org.taplease.core.LinkStats;
 import org.taplease.core.internal.SysCallException;
 import org.taplease.core.internal.freebsd.jna.FreeBsdFcntl;
 import org.taplease.core.internal.freebsd.jna.IfTap;
+import org.taplease.core.internal.freebsd.jna.IfBridgeVar;
 import org.taplease.core.internal.freebsd.jna.Ifaddrs;
+import org.taplease.core.internal.freebsd.jna.InVar;
 import org.taplease.core.internal.freebsd.jna.NetIf;
+import org.taplease.core.internal.freebsd.jna.NetRoute;
+import org.taplease.core.internal.freebsd.jna.NetinetIn;
 import org.taplease.core.internal.freebsd.jna.SockIo;
 import org.taplease.core.internal.freebsd.jna.SysCtl;
 import org.taplease.core.internal.jna.Fcntl;
@@ -39,7 +43,6 @@ import com.sun.jna.ptr.IntByReference;
  */
 public final class LibcFreeBsdSys implements FreeBsdSys {
 
-    private static final int AF_INET = 2;
     private static final int SOCK_DGRAM = 2;
 
     @Override
@@ -70,6 +73,58 @@ public final class LibcFreeBsdSys implements FreeBsdSys {
             Ifaddrs.free(head);
         }
         return new ArrayList<>(out.values());
+    }
+
+    @Override
+    public List<Ipv4Address> ipv4Addresses() {
+        List<Ipv4Address> out = new ArrayList<>();
+        Map<String, Integer> indexes = new LinkedHashMap<>();
+        Pointer head;
+        try {
+            head = Ifaddrs.list();
+        } catch (LastErrorException e) {
+            throw new SysCallException("getifaddrs", e.getErrorCode(), e);
+        }
+        try {
+            // getifaddrs lists an interface's AF_LINK entry before its addresses
+            for (Pointer p = head; p != null;) {
+                Ifaddrs.IfAddrs a = new Ifaddrs.IfAddrs(p);
+                if (a.ifa_addr != null && a.ifa_name != null) {
+                    String name = a.ifa_name.getString(0, StandardCharsets.US_ASCII.name());
+                    int family = a.ifa_addr.getByte(1) & 0xff;
+                    if (family == Ifaddrs.AF_LINK) {
+                        indexes.put(name, new Ifaddrs.SockaddrDl(a.ifa_addr).sdl_index & 0xffff);
+                    } else if (family == NetinetIn.AF_INET) {
+                        int address = inAddr(a.ifa_addr);
+                        int netmask = a.ifa_netmask == null ? -1 : inAddr(a.ifa_netmask);
+                        Integer index = indexes.get(name);
+                        out.add(new Ipv4Address(name, index != null ? index : nameToIndex(name), address, netmask));
+                    }
+                }
+                p = a.ifa_next;
+            }
+        } finally {
+            Ifaddrs.free(head);
+        }
+        return out;
+    }
+
+    /**
+     * {@code sin_addr} of a {@code sockaddr_in}, read only within its {@code sa_len}: a netmask may come shortened
+     * (trailing zero bytes dropped, as the routing code stores masks), and the bytes after it are another record's.
+     */
+    private static int inAddr(Pointer sa) {
+        int length = sa.getByte(0) & 0xff;
+        byte[] b = new byte[4];
+        for (int i = 0; i < 4 && 4 + i < length; i++) {
+            b[i] = sa.getByte(4 + i);
+        }
+        return NetinetIn.address(b);
+    }
+
+    @Override
+    public String indexToName(int index) {
+        return NetIf.indexToName(index);
     }
 
     @Override
@@ -197,6 +252,95 @@ public final class LibcFreeBsdSys implements FreeBsdSys {
     }
 
     @Override
+    public void addAddress(String name, int address, int netmask) {
+        InVar.InAliasReq r = new InVar.InAliasReq(name, address, netmask);
+        r.write();
+        withSocket(fd -> ioctl(fd, SockIo.SIOCAIFADDR, r.getPointer(), "SIOCAIFADDR " + name));
+    }
+
+    @Override
+    public void deleteAddress(String name, int address) {
+        NetIf.IfReq r = new NetIf.IfReq(name);
+        r.setInetAddress(address);
+        onSocket(SockIo.SIOCDIFADDR, r, "SIOCDIFADDR " + name);
+    }
+
+    @Override
+    public void setMtu(String name, int mtu) {
+        NetIf.IfReq r = new NetIf.IfReq(name);
+        r.setMtu(mtu);
+        onSocket(SockIo.SIOCSIFMTU, r, "SIOCSIFMTU " + name);
+    }
+
+    @Override
+    public void setLinkAddress(String name, byte[] lladdr) {
+        NetIf.IfReq r = new NetIf.IfReq(name);
+        r.setLinkAddress(lladdr);
+        onSocket(SockIo.SIOCSIFLLADDR, r, "SIOCSIFLLADDR " + name);
+    }
+
+    /**
+     * BRDGGIFS as ifconfig's bridge_interfaces does: the kernel copies as many {@code struct ifbreq}s as fit and sets
+     * {@code ifbic_len} to the bytes copied, so a buffer with room to spare holds them all.
+     */
+    @Override
+    public List<String> bridgeMembers(String bridge) {
+        for (int room = 8;; room *= 2) {
+            int length = room * IfBridgeVar.IfBReq.SIZE;
+            try (Memory buf = new Memory(length)) {
+                buf.clear();
+                IfBridgeVar.IfBifConf conf = new IfBridgeVar.IfBifConf();
+                conf.ifbic_len = length;
+                conf.ifbic_buf = buf;
+                conf.write();
+                NetIf.IfDrv d = new NetIf.IfDrv(bridge, IfBridgeVar.BRDGGIFS, conf.getPointer(),
+                        IfBridgeVar.IfBifConf.SIZE);
+                d.write();
+                withSocket(fd -> ioctl(fd, SockIo.SIOCGDRVSPEC, d.getPointer(), "SIOCGDRVSPEC BRDGGIFS " + bridge));
+                conf.read();
+                int used = conf.ifbic_len;
+                if (used + IfBridgeVar.IfBReq.SIZE <= length || room >= 1 << 16) {
+                    List<String> out = new ArrayList<>();
+                    for (int at = 0; at + IfBridgeVar.IfBReq.SIZE <= used; at += IfBridgeVar.IfBReq.SIZE) {
+                        IfBridgeVar.IfBReq r = new IfBridgeVar.IfBReq(buf.share(at));
+                        if ((r.ifbr_ifsflags & IfBridgeVar.IFBIF_SPAN) == 0) {
+                            out.add(r.name());
+                        }
+                    }
+                    return out;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void addBridgeMember(String bridge, String member) {
+        bridgeRequest(bridge, IfBridgeVar.BRDGADD, member, "SIOCSDRVSPEC BRDGADD " + bridge + " " + member);
+    }
+
+    @Override
+    public void deleteBridgeMember(String bridge, String member) {
+        bridgeRequest(bridge, IfBridgeVar.BRDGDEL, member, "SIOCSDRVSPEC BRDGDEL " + bridge + " " + member);
+    }
+
+    private static void bridgeRequest(String bridge, int cmd, String member, String operation) {
+        IfBridgeVar.IfBReq r = new IfBridgeVar.IfBReq(member);
+        r.write();
+        NetIf.IfDrv d = new NetIf.IfDrv(bridge, cmd, r.getPointer(), IfBridgeVar.IfBReq.SIZE);
+        d.write();
+        withSocket(fd -> ioctl(fd, SockIo.SIOCSDRVSPEC, d.getPointer(), operation));
+    }
+
+    @Override
+    public byte[] routeDump() {
+        try {
+            return SysCtl.read(NetRoute.dumpMib());
+        } catch (LastErrorException e) {
+            throw new SysCallException("sysctl NET_RT_DUMP", e.getErrorCode(), e);
+        }
+    }
+
+    @Override
     public Optional<Integer> sysctlInt(String name) {
         try {
             return Optional.ofNullable(SysCtl.readInt(name));
@@ -239,7 +383,7 @@ public final class LibcFreeBsdSys implements FreeBsdSys {
     private static void withSocket(FdAction action) {
         int s;
         try {
-            s = org.taplease.core.internal.jna.Socket.socket(AF_INET, SOCK_DGRAM, 0);
+            s = org.taplease.core.internal.jna.Socket.socket(NetinetIn.AF_INET, SOCK_DGRAM, 0);
         } catch (LastErrorException e) {
             throw new SysCallException("socket(AF_INET, SOCK_DGRAM)", e.getErrorCode(), e);
         }

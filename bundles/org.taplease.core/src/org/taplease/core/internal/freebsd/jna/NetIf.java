@@ -11,8 +11,9 @@ import com.sun.jna.Union;
 
 /**
  * What this backend uses of FreeBSD's <a href="https://cgit.freebsd.org/src/tree/sys/net/if.h">net/if.h</a>:
- * {@code struct ifreq} (32 bytes on every FreeBSD architecture), {@code struct ifstat}, {@code struct ifmediareq}
- * and the interface flags.
+ * {@code struct ifreq} (32 bytes on every FreeBSD architecture), {@code struct ifstat}, {@code struct ifmediareq},
+ * {@code struct ifdrv} (the driver-specific requests, e.g. if_bridge's), the interface flags and
+ * {@code if_indextoname(3)}.
  */
 public final class NetIf {
 
@@ -32,7 +33,29 @@ public final class NetIf {
     /** {@code IFF_MULTICAST}. */
     public static final int IFF_MULTICAST = 0x8000;
 
+    /** {@code AF_LINK} (sys/socket.h): the family of the link-level address {@code SIOCSIFLLADDR} takes. */
+    public static final int AF_LINK = 18;
+
+    private static final class Lib {
+        static {
+            Native.register(com.sun.jna.Platform.C_LIBRARY_NAME);
+        }
+
+        static native Pointer if_indextoname(int ifindex, byte[] ifname);
+    }
+
     private NetIf() {
+    }
+
+    /** {@code if_indextoname(3)}: the name of interface {@code index}, or null if there is none. */
+    public static String indexToName(int index) {
+        byte[] name = new byte[IFNAMSIZ];
+        return Lib.if_indextoname(index, name) == null ? null : cString(name);
+    }
+
+    /** {@code sizeof(struct ifdrv)}: the name, then {@code unsigned long}, {@code size_t} and a pointer. */
+    public static int ifdrvSize(int pointerSize) {
+        return IFNAMSIZ + 3 * pointerSize;
     }
 
     /** {@code sizeof(struct ifreq)} for a given pointer size: 16 + the union (sockaddr 16, ifreq_buffer 2 words). */
@@ -122,6 +145,44 @@ public final class NetIf {
             return ifr_ifru.ifru_mtu;
         }
 
+        /** {@code ifr_mtu} (SIOCSIFMTU). */
+        public void setMtu(int mtu) {
+            ifr_ifru.setType(int.class);
+            ifr_ifru.ifru_mtu = mtu;
+        }
+
+        /** {@code ifr_addr}: a {@code struct sockaddr} of up to 16 bytes, {@code sa_len} first. */
+        public void setAddr(byte[] sockaddr) {
+            if (sockaddr.length > ifr_ifru.ifru_addr.length) {
+                throw new IllegalArgumentException("sockaddr longer than 16 bytes: " + sockaddr.length);
+            }
+            ifr_ifru.setType(byte[].class);
+            Arrays.fill(ifr_ifru.ifru_addr, (byte) 0);
+            System.arraycopy(sockaddr, 0, ifr_ifru.ifru_addr, 0, sockaddr.length);
+        }
+
+        /**
+         * {@code ifr_addr} as {@code SIOCSIFLLADDR} takes a link-level address (ifconfig's af_link.c): family
+         * {@code AF_LINK}, {@code sa_len} the address length, the address in {@code sa_data}.
+         */
+        public void setLinkAddress(byte[] lladdr) {
+            if (lladdr.length > 14) {
+                throw new IllegalArgumentException("link-level address longer than sa_data: " + lladdr.length);
+            }
+            byte[] sa = new byte[2 + lladdr.length];
+            sa[0] = (byte) lladdr.length;
+            sa[1] = AF_LINK;
+            System.arraycopy(lladdr, 0, sa, 2, lladdr.length);
+            setAddr(sa);
+        }
+
+        /** {@code ifr_addr} as a {@code struct sockaddr_in} of {@code address} (host byte order). */
+        public void setInetAddress(int address) {
+            NetinetIn.SockaddrIn sin = NetinetIn.SockaddrIn.of(address);
+            sin.write();
+            setAddr(sin.getPointer().getByteArray(0, NetinetIn.SockaddrIn.SIZE));
+        }
+
         /** Points {@code ifr_buffer} at {@code buffer} of {@code length} bytes (SIOCGIFDESCR/SIOCSIFDESCR). */
         public void setBuffer(Pointer buffer, long length) {
             ifr_ifru.setType(SizeBuffer.class);
@@ -135,6 +196,39 @@ public final class NetIf {
             ifr_ifru.setType(SizeBuffer.class);
             ifr_ifru.readField("ifru_buffer");
             return ifr_ifru.ifru_buffer == null ? 0 : ifr_ifru.ifru_buffer.length.longValue();
+        }
+    }
+
+    /**
+     * {@code struct ifdrv}: a driver-specific request ({@code SIOCSDRVSPEC}/{@code SIOCGDRVSPEC}) to interface
+     * {@code ifd_name}: command, argument length, argument.
+     */
+    @FieldOrder({ "ifd_name", "ifd_cmd", "ifd_len", "ifd_data" })
+    public static class IfDrv extends Structure {
+        /** {@code sizeof(struct ifdrv)} here. */
+        public static final int SIZE = ifdrvSize(Native.POINTER_SIZE);
+
+        public byte[] ifd_name = new byte[IFNAMSIZ];
+        /** {@code unsigned long ifd_cmd}. */
+        public com.sun.jna.NativeLong ifd_cmd = new com.sun.jna.NativeLong();
+        /** {@code size_t ifd_len}. */
+        public com.sun.jna.NativeLong ifd_len = new com.sun.jna.NativeLong();
+        public Pointer ifd_data;
+
+        public IfDrv() {
+        }
+
+        /** Request {@code cmd} to interface {@code name} with the argument {@code data} of {@code length} bytes. */
+        public IfDrv(String name, int cmd, Pointer data, int length) {
+            putName(ifd_name, name);
+            ifd_cmd = new com.sun.jna.NativeLong(cmd);
+            ifd_len = new com.sun.jna.NativeLong(length);
+            ifd_data = data;
+        }
+
+        /** The offset of a field as JNA lays the structure out (tests pin them to the header's). */
+        public int offsetOf(String field) {
+            return fieldOffset(field);
         }
     }
 

@@ -15,6 +15,7 @@ public final class SysErrno {
     public static final int EINVAL = 22;
     public static final int ENOTTY = 25;
     public static final int EOPNOTSUPP = 45;
+    public static final int EADDRNOTAVAIL = 49;
 
     private SysErrno() {
     }
