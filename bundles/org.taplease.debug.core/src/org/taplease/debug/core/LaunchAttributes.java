@@ -36,7 +36,10 @@ public final class LaunchAttributes {
     public static final String EXTRA_ARGS = P + "extraArgs";
 
     // Emulator Command
-    /** String: the command line; {@code {fd}}/{@code {tap}} (first NIC) and {@code {fd:N}}/{@code {tap:N}}. */
+    /**
+     * String: the command line; {@code {fd}}, {@code {tap}}, {@code {mac}}, {@code {host_ip}}, {@code {guest_ip}},
+     * {@code {prefix}}, {@code {netmask}} (first NIC) and the same with {@code :N} for NIC N.
+     */
     public static final String COMMAND_LINE = P + "commandLine";
     /** String: working directory (variables allowed), may be empty. */
     public static final String WORKING_DIRECTORY = P + "workingDirectory";
@@ -46,10 +49,28 @@ public final class LaunchAttributes {
     public static final String NICS = P + "nics";
     /** List of String: the taps the last launch leased, one per NIC (preferred by the next launch). */
     public static final String LAST_TAPS = P + "lastTaps";
+    /**
+     * Boolean (QEMU type): append the Linux kernel's {@code ip=} argument for the first NIC's tap to the kernel command
+     * line ({@code TapNetwork.kernelIpArgument("eth0")}), so a Linux guest configures itself from the lease. The tap
+     * must carry a routed network.
+     */
+    public static final String KERNEL_IP_CONFIG = P + "kernelIpConfig";
 
     // attributes of a launch (not of a configuration)
     /** On the launch: comma-separated taps it leased. */
     public static final String LAUNCH_TAPS = P + "launchTaps";
+    /** On the launch (and its process): the first NIC's host address, if its tap is routed (as TAPLEASE_HOST_IP). */
+    public static final String LAUNCH_HOST_IP = P + "launchHostIp";
+    /** On the launch (and its process): the first NIC's guest address, if its tap is routed (as TAPLEASE_GUEST_IP). */
+    public static final String LAUNCH_GUEST_IP = P + "launchGuestIp";
+    /** On the launch (and its process): the prefix length of the host address (as TAPLEASE_PREFIX). */
+    public static final String LAUNCH_PREFIX = P + "launchPrefix";
+    /** On the launch (and its process): the netmask of the host address (as TAPLEASE_NETMASK). */
+    public static final String LAUNCH_NETMASK = P + "launchNetmask";
+    /** On the launch (and its process): the bridge the first NIC's tap is a port of, if any (as TAPLEASE_BRIDGE). */
+    public static final String LAUNCH_BRIDGE = P + "launchBridge";
+    /** On the launch (and its process): the first NIC's MAC (as TAPLEASE_MAC). */
+    public static final String LAUNCH_MAC = P + "launchMac";
 
     public static final String DEFAULT_QEMU = "qemu-system-x86_64";
     public static final int DEFAULT_MEMORY_MB = 256;

@@ -12,6 +12,12 @@ import org.eclipse.core.variables.VariablesPlugin;
  */
 public final class LaunchInputs {
 
+    /**
+     * The Network tab's label of {@link LaunchAttributes#KERNEL_IP_CONFIG}, as the launch's errors name it: the tab
+     * and the delegate use this one text.
+     */
+    public static final String KERNEL_IP_LABEL = "Configure the guest's network from the lease (kernel ip= argument)";
+
     /** Substitutes Eclipse's {@code ${...}} variables. */
     public static String substitute(String s) throws CoreException {
         return VariablesPlugin.getDefault().getStringVariableManager().performStringSubstitution(s);

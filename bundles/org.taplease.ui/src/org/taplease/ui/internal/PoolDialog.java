@@ -7,22 +7,26 @@ import org.eclipse.jface.dialogs.TitleAreaDialog;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
 import org.taplease.core.PoolInfo;
+import org.taplease.core.PoolNetwork;
 import org.taplease.core.PoolSpec;
 import org.taplease.core.TapException;
 import org.taplease.core.TapNames;
 import org.taplease.core.Accounts;
 
 /**
- * Asks for a pool to create or top up (name, size, owner, group), or for the pool of one new tap. Validates with the
- * core's rules as the user types and returns a {@link PoolSpec}.
+ * Asks for a pool to create or top up (name, size, owner, group, and the network its taps carry: none, routed or
+ * bridged, and an MTU), or for the pool of one new tap. Validates with the core's rules as the user types and returns
+ * a {@link PoolSpec}.
  */
 public final class PoolDialog extends TitleAreaDialog {
 
@@ -34,6 +38,9 @@ public final class PoolDialog extends TitleAreaDialog {
         ONE_TAP
     }
 
+    /** The MTU the kernel gives a new tap: not shown as the pool's own choice. */
+    private static final int DEFAULT_MTU = 1500;
+
     private final Mode mode;
     private final List<PoolInfo> pools;
     private final String initialPool;
@@ -42,6 +49,13 @@ public final class PoolDialog extends TitleAreaDialog {
     private Spinner count;
     private Text owner;
     private Text group;
+    private Button netNone;
+    private Button netRouted;
+    private Button netBridged;
+    private Text subnet;
+    private Combo memberBlock;
+    private Text bridge;
+    private Text mtu;
     private PoolSpec result;
 
     public PoolDialog(Shell parent, Mode mode, List<PoolInfo> pools, String initialPool) {
@@ -93,6 +107,8 @@ public final class PoolDialog extends TitleAreaDialog {
         group.setMessage("optional");
         GridDataFactory.fillDefaults().grab(true, false).applyTo(group);
 
+        createNetworkSection(c);
+
         name.addModifyListener(e -> poolChanged());
         count.addModifyListener(e -> validate());
         owner.addModifyListener(e -> validate());
@@ -102,6 +118,81 @@ public final class PoolDialog extends TitleAreaDialog {
             owner.setText(System.getProperty("user.name", ""));
         }
         return area;
+    }
+
+    /** None / Routed (subnet, member block) / Bridged (bridge), and the MTU: exclusive by construction. */
+    private void createNetworkSection(Composite c) {
+        Group g = new Group(c, SWT.NONE);
+        g.setText("Network");
+        GridLayoutFactory.swtDefaults().numColumns(3).applyTo(g);
+        GridDataFactory.fillDefaults().span(2, 1).grab(true, false).indent(0, 6).applyTo(g);
+
+        netNone = radio(g, "&None: bare taps (no address, no bridge)");
+        netRouted = radio(g, "&Routed: each tap its own small subnet (host address on the tap, guest address beside it)");
+        Label sl = new Label(g, SWT.NONE);
+        sl.setText("S&ubnet:");
+        GridDataFactory.swtDefaults().indent(20, 0).applyTo(sl);
+        subnet = new Text(g, SWT.BORDER);
+        subnet.setMessage("e.g. 10.77.0.0/24");
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(subnet);
+        memberBlock = new Combo(g, SWT.READ_ONLY);
+        memberBlock.setItems("/30 per tap (network, host, guest, broadcast)", "/31 per tap (point-to-point, RFC 3021)");
+        memberBlock.select(0);
+        netBridged = radio(g, "&Bridged: every tap a port of an existing bridge");
+        Label bl = new Label(g, SWT.NONE);
+        bl.setText("Bri&dge:");
+        GridDataFactory.swtDefaults().indent(20, 0).applyTo(bl);
+        bridge = new Text(g, SWT.BORDER);
+        bridge.setMessage("an existing bridge, e.g. br0");
+        GridDataFactory.fillDefaults().grab(true, false).span(2, 1).applyTo(bridge);
+        Label ml = new Label(g, SWT.NONE);
+        ml.setText("&MTU:");
+        mtu = new Text(g, SWT.BORDER);
+        mtu.setMessage("optional: the kernel's default (1500)");
+        GridDataFactory.fillDefaults().grab(true, false).span(2, 1).applyTo(mtu);
+        netNone.setSelection(true);
+
+        for (Button b : new Button[] { netNone, netRouted, netBridged }) {
+            b.addListener(SWT.Selection, e -> {
+                if (b.getSelection()) {
+                    networkKindChanged();
+                }
+            });
+        }
+        subnet.addModifyListener(e -> validate());
+        memberBlock.addModifyListener(e -> validate());
+        bridge.addModifyListener(e -> validate());
+        mtu.addModifyListener(e -> validate());
+        networkKindChanged();
+    }
+
+    private static Button radio(Composite g, String text) {
+        Button b = new Button(g, SWT.RADIO);
+        b.setText(text);
+        GridDataFactory.fillDefaults().span(3, 1).applyTo(b);
+        return b;
+    }
+
+    /** The network the radio buttons select. */
+    private PoolNetworkInput.Kind kind() {
+        return netRouted.getSelection() ? PoolNetworkInput.Kind.ROUTED
+                : netBridged.getSelection() ? PoolNetworkInput.Kind.BRIDGED : PoolNetworkInput.Kind.NONE;
+    }
+
+    /** Selects the network kind as a click on its radio button would (also for tests). */
+    public void selectNetwork(PoolNetworkInput.Kind k) {
+        netNone.setSelection(k == PoolNetworkInput.Kind.NONE);
+        netRouted.setSelection(k == PoolNetworkInput.Kind.ROUTED);
+        netBridged.setSelection(k == PoolNetworkInput.Kind.BRIDGED);
+        networkKindChanged();
+    }
+
+    private void networkKindChanged() {
+        PoolNetworkInput.Kind k = kind();
+        subnet.setEnabled(k == PoolNetworkInput.Kind.ROUTED);
+        memberBlock.setEnabled(k == PoolNetworkInput.Kind.ROUTED);
+        bridge.setEnabled(k == PoolNetworkInput.Kind.BRIDGED);
+        validate();
     }
 
     private static void label(Composite c, String text) {
@@ -120,6 +211,16 @@ public final class PoolDialog extends TitleAreaDialog {
             owner.setText(p.owner() == null ? "" : Accounts.user(p.owner()));
             group.setText(p.group() == null ? "" : Accounts.group(p.group()));
             count.setSelection(mode == Mode.PROVISION ? Math.max(p.members().size(), 1) : p.members().size() + 1);
+            // what the members carry (the subnet itself is not listed: a routed pool's must be typed again)
+            if (p.bridge() != null) {
+                bridge.setText(p.bridge());
+                selectNetwork(PoolNetworkInput.Kind.BRIDGED);
+            } else if (p.routed() > 0) {
+                selectNetwork(PoolNetworkInput.Kind.ROUTED);
+            }
+            if (p.mtu() != null && p.mtu() != DEFAULT_MTU) {
+                mtu.setText(Integer.toString(p.mtu()));
+            }
         } else if (mode == Mode.ONE_TAP) {
             count.setSelection(1);
         }
@@ -127,6 +228,9 @@ public final class PoolDialog extends TitleAreaDialog {
     }
 
     private void validate() {
+        if (mtu == null) {
+            return; // still building the dialog
+        }
         String problem = null;
         PoolSpec spec = null;
         try {
@@ -140,19 +244,47 @@ public final class PoolDialog extends TitleAreaDialog {
             problem = TapErrorDialog.headline(e).replace("--owner ", "owner ").replace("--group ", "group ");
             spec = null;
         }
+        PoolNetworkInput.Result net = PoolNetworkInput.check(kind(), subnet.getText(), memberPrefix(),
+                bridge.getText(), mtu.getText(), count.getSelection());
+        if (problem == null && net.problem() != null) {
+            problem = net.problem();
+            spec = null;
+        } else if (spec != null) {
+            spec = spec.withNetwork(net.network());
+        }
         result = spec;
         setErrorMessage(problem);
         if (problem == null) {
             PoolInfo p = existing();
-            setMessage(p == null ? "Creates pool " + spec.name() + " with " + spec.count() + " taps."
+            setMessage((p == null ? "Creates pool " + spec.name() + " with " + spec.count() + " taps."
                     : "Pool " + p.name() + " has " + p.members().size() + " taps (" + p.free() + " free); "
                             + (spec.count() > p.members().size()
                                     ? (spec.count() - p.members().size()) + " will be created."
-                                    : "nothing to create."));
+                                    : "nothing to create."))
+                    + describe(spec.network()));
         }
         if (getButton(IDialogConstants.OK_ID) != null) {
             getButton(IDialogConstants.OK_ID).setEnabled(problem == null);
         }
+    }
+
+    private int memberPrefix() {
+        return memberBlock.getSelectionIndex() == 1 ? 31 : PoolNetwork.DEFAULT_MEMBER_PREFIX;
+    }
+
+    /** " Each tap gets a /30 of 10.77.0.0/24 (room for 64)." and the like; "" for bare taps. */
+    private static String describe(PoolNetwork n) {
+        StringBuilder b = new StringBuilder();
+        if (n.routed()) {
+            b.append(" Each tap gets a /").append(n.memberPrefix()).append(" of ").append(n.subnet())
+                    .append(" (room for ").append(PoolNetworkInput.room(n.subnet(), n.memberPrefix())).append(").");
+        } else if (n.bridged()) {
+            b.append(" Every tap joins bridge ").append(n.bridge()).append('.');
+        }
+        if (n.mtu() != null) {
+            b.append(" MTU ").append(n.mtu()).append('.');
+        }
+        return b.toString();
     }
 
     @Override
@@ -179,6 +311,19 @@ public final class PoolDialog extends TitleAreaDialog {
         }
         if (s.template() != null && !s.template().equals(org.taplease.core.LeaseRequest.DEFAULT_TEMPLATE)) {
             b.append(" --template '").append(s.template()).append('\'');
+        }
+        PoolNetwork n = s.network();
+        if (n.routed()) {
+            b.append(" --subnet ").append(n.subnet());
+            if (n.memberPrefix() != PoolNetwork.DEFAULT_MEMBER_PREFIX) {
+                b.append(" --member-prefix ").append(n.memberPrefix());
+            }
+        }
+        if (n.bridged()) {
+            b.append(" --bridge ").append(n.bridge());
+        }
+        if (n.mtu() != null) {
+            b.append(" --mtu ").append(n.mtu());
         }
         return b.toString();
     }

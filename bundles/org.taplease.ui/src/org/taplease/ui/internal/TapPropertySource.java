@@ -11,6 +11,7 @@ import org.eclipse.ui.views.properties.PropertyDescriptor;
 import org.taplease.core.Holder;
 import org.taplease.core.LinkStats;
 import org.taplease.core.TapInfo;
+import org.taplease.core.TapNetwork;
 import org.taplease.core.Accounts;
 
 /** Every field of a tap for the Properties view, in categories; read-only. */
@@ -41,6 +42,13 @@ final class TapPropertySource implements IPropertySource {
         }
         put("Tap", "Owner", i.owner() == null ? "-" : Accounts.user(i.owner()) + " (uid " + i.owner() + ")");
         put("Tap", "Group", i.group() == null ? "-" : Accounts.group(i.group()) + " (gid " + i.group() + ")");
+        TapNetwork net = i.network();
+        put("Network", "Host address", net.hostAddress() == null ? "-" : net.hostAddress());
+        put("Network", "Guest address", net.guestAddress() == null ? "-" : net.guestAddress());
+        put("Network", "Prefix length", net.hostAddress() == null ? "-" : "/" + net.prefix());
+        put("Network", "Netmask", net.netmask() == null ? "-" : net.netmask());
+        put("Network", "Bridge", net.bridge() == null ? "-" : net.bridge());
+        put("Network", "Guest MAC", net.guestMac() == null ? "-" : net.guestMac());
         List<Holder> holders = i.holders();
         for (int n = 0; n < holders.size(); n++) {
             Holder h = holders.get(n);

@@ -6,6 +6,7 @@ import org.eclipse.core.runtime.IAdaptable;
 import org.eclipse.ui.views.properties.IPropertySource;
 import org.taplease.core.Holder;
 import org.taplease.core.TapInfo;
+import org.taplease.core.TapNetwork;
 import org.taplease.core.Accounts;
 
 /**
@@ -94,6 +95,46 @@ public final class TapRow implements IAdaptable {
         return info.pool() == null ? "" : info.pool();
     }
 
+    /** The bridge the tap is a port of, or "". */
+    public String bridgeText() {
+        String b = info.network().bridge();
+        return b == null ? "" : b;
+    }
+
+    /**
+     * The tap's addresses: "10.77.0.1/30 \u2192 guest 10.77.0.2" for a routed tap (host end on the tap, the guest's
+     * beside it), "10.0.0.1/24" for a tap with an address but no guest address beside it, "" for none.
+     */
+    public String addressesText() {
+        return addresses(info.network());
+    }
+
+    /** {@link #addressesText()} of a network. */
+    public static String addresses(TapNetwork n) {
+        if (n.hostAddress() == null) {
+            return "";
+        }
+        String host = n.hostAddress() + "/" + n.prefix();
+        return n.guestAddress() == null ? host : host + " \u2192 guest " + n.guestAddress();
+    }
+
+    /** The host address as an unsigned number for sorting (-1 if none), so 10.0.0.9 sorts before 10.0.0.10. */
+    public long hostAddressOrder() {
+        String a = info.network().hostAddress();
+        if (a == null) {
+            return -1;
+        }
+        long v = 0;
+        for (String part : a.split("\\.")) {
+            try {
+                v = v << 8 | Integer.parseInt(part);
+            } catch (NumberFormatException e) {
+                return -1; // not dotted IPv4: sorts with "none"
+            }
+        }
+        return v;
+    }
+
     /** Holders' commands, for filtering and the Properties view. */
     public String holdersText() {
         StringBuilder b = new StringBuilder();
@@ -112,7 +153,7 @@ public final class TapRow implements IAdaptable {
             return true;
         }
         for (String field : new String[] { info.name(), stateText(), poolText(), info.mac(), ownerText(),
-                holdersText(), linkText() }) {
+                holdersText(), linkText(), bridgeText(), addressesText() }) {
             if (field != null && field.toLowerCase(Locale.ROOT).contains(filterLowerCase)) {
                 return true;
             }

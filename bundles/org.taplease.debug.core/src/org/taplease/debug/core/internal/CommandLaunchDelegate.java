@@ -13,8 +13,8 @@ import org.taplease.debug.core.NicSpec;
 
 /**
  * "Emulator Command": any command line (crosvm, cloud-hypervisor, a QEMU wrapper, a user-space network stack) with
- * {@code {fd}}, {@code {tap}}, {@code {mac}} for the first NIC and {@code {fd:N}}, {@code {tap:N}}, {@code {mac:N}}
- * (N from 0) for each, plus Eclipse's ${...} variables.
+ * {@code {fd}}, {@code {tap}}, {@code {mac}}, {@code {host_ip}}, {@code {guest_ip}}, {@code {prefix}}, {@code {netmask}}
+ * for the first NIC and the same with {@code :N} (N from 0) for each, plus Eclipse's ${...} variables.
  */
 public final class CommandLaunchDelegate extends TapLaunchDelegate {
 
@@ -39,11 +39,11 @@ public final class CommandLaunchDelegate extends TapLaunchDelegate {
         }
         return new Plan() {
             @Override
-            public List<String> command(List<String> taps, List<Integer> fds, List<String> macs) {
+            public List<String> command(Leased nics) throws CoreException {
                 List<String> cmd = new ArrayList<>();
                 cmd.add(program);
                 for (int i = 1; i < args.length; i++) {
-                    cmd.add(expand(args[i], taps, fds, macs));
+                    cmd.add(expand(args[i], nics, "command line"));
                 }
                 return cmd;
             }

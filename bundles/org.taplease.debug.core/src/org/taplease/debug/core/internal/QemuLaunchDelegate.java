@@ -15,9 +15,16 @@ import org.taplease.debug.core.NicSpec;
  * "QEMU Virtual Machine": qemu-system with kernel/initrd/disk, memory, CPUs, machine, accelerator and one
  * {@code -netdev tap,fd=N} + {@code -device MODEL,netdev=..,mac=..} per NIC. The serial port is the process's
  * standard input/output, so the guest's console is the launch's console. The kernel command line and the extra
- * arguments may use {@code {tap}}, {@code {fd}}, {@code {mac}} (and {@code {tap:N}} ...) for the leased taps.
+ * arguments may use {@code {tap}}, {@code {fd}}, {@code {mac}}, {@code {host_ip}}, {@code {guest_ip}}, {@code {prefix}},
+ * {@code {netmask}} (and {@code {tap:N}} ...) for the leased taps; with {@link LaunchAttributes#KERNEL_IP_CONFIG} the
+ * kernel command line ends with the first tap's {@code ip=} argument, so a Linux guest configures its {@code eth0}
+ * from the lease.
  */
 public final class QemuLaunchDelegate extends TapLaunchDelegate {
+
+    /** The guest's interface the kernel's {@code ip=} argument configures: the first NIC of a Linux guest. */
+    public static final String GUEST_DEVICE = "eth0";
+    private static final String KERNEL_IP_LABEL = LaunchInputs.KERNEL_IP_LABEL;
 
     @Override
     protected String programLabel(ILaunchConfiguration c) throws CoreException {
@@ -65,7 +72,22 @@ public final class QemuLaunchDelegate extends TapLaunchDelegate {
         checkPlaceholders("extra arguments", extraLine, nics.size());
         checkPlaceholders("kernel command line", append, nics.size());
         String[] extra = DebugPlugin.splitArguments(extraLine);
-        return (taps, fds, macs) -> {
+        boolean kernelIp = c.getAttribute(LaunchAttributes.KERNEL_IP_CONFIG, false);
+        if (kernelIp && kernel == null) {
+            throw abort("configuring the guest's network from the lease adds the kernel's ip= argument, which needs a"
+                    + " kernel: choose one on the Main tab, or clear \"" + KERNEL_IP_LABEL + "\" on the Network tab",
+                    null);
+        }
+        if (kernelIp && (" " + append).contains(" ip=")) {
+            throw abort("the kernel command line has its own ip= argument: remove it, or clear \"" + KERNEL_IP_LABEL
+                    + "\" on the Network tab", null);
+        }
+        if (kernelIp && nics.isEmpty()) {
+            throw abort("configuring the guest's network from the lease needs a NIC: add one on the Network tab", null);
+        }
+        return leased -> {
+            List<Integer> fds = leased.fds();
+            List<String> macs = leased.macs();
             List<String> cmd = new ArrayList<>(List.of(binary, "-accel", accel, "-M", machine, "-m",
                     Integer.toString(memory), "-smp", Integer.toString(cpus), "-nodefaults", "-display", "none",
                     "-serial", "stdio", "-monitor", "none"));
@@ -75,8 +97,17 @@ public final class QemuLaunchDelegate extends TapLaunchDelegate {
             if (initrd != null) {
                 cmd.addAll(List.of("-initrd", initrd));
             }
-            if (!append.isEmpty()) {
-                cmd.addAll(List.of("-append", expand(append, taps, fds, macs)));
+            String line = expand(append, leased, "kernel command line");
+            if (kernelIp) {
+                String ip = leased.networks().get(0).kernelIpArgument(GUEST_DEVICE);
+                if (ip == null) {
+                    throw abort(KERNEL_IP_LABEL + ": " + noRoutedNetwork(leased, 0)
+                            + ", or clear that option on the Network tab", null);
+                }
+                line = line.isEmpty() ? ip : line + " " + ip;
+            }
+            if (!line.isEmpty()) {
+                cmd.addAll(List.of("-append", line));
             }
             if (disk != null) {
                 cmd.addAll(List.of("-drive", "file=" + disk.replace(",", ",,") + ",if=virtio"));
@@ -88,7 +119,7 @@ public final class QemuLaunchDelegate extends TapLaunchDelegate {
                         "-device", n.model() + ",netdev=" + id + ",mac=" + macs.get(i)));
             }
             for (String e : extra) {
-                cmd.add(expand(e, taps, fds, macs));
+                cmd.add(expand(e, leased, "extra arguments"));
             }
             return cmd;
         };

@@ -21,6 +21,7 @@ import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.debug.core.model.LaunchConfigurationDelegate;
 import org.taplease.core.TapException;
 import org.taplease.core.TapLease;
+import org.taplease.core.TapNetwork;
 import org.taplease.core.TapService;
 import org.taplease.core.process.TapProcess;
 import org.taplease.core.process.TapProcessBuilder;
@@ -38,10 +39,26 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
     /** First descriptor number the emulator gets a tap on. */
     public static final int FIRST_FD = 3;
 
+    /**
+     * The leased NICs of a launch, in NIC order: what the placeholders and environment variables are made of.
+     *
+     * @param taps the leased taps
+     * @param fds the descriptor number each tap has in the emulator
+     * @param macs the MAC each NIC gets (see {@link TapLaunchDelegate#macFor})
+     * @param networks the network each tap carries ({@link TapNetwork#NONE} parts are null)
+     * @param pools the pool each tap was leased from, or null elements
+     */
+    protected record Leased(List<String> taps, List<Integer> fds, List<String> macs, List<TapNetwork> networks,
+            List<String> pools) {
+    }
+
     /** What a launch type starts, computed from the configuration before anything is leased. */
     protected interface Plan {
-        /** The command line, given the leased taps (NIC order) and their descriptor numbers. */
-        List<String> command(List<String> taps, List<Integer> fds, List<String> macs) throws CoreException;
+        /**
+         * The command line, given the leased NICs; throws if it needs something the leases do not have (a placeholder
+         * for a network the tap does not carry).
+         */
+        List<String> command(Leased nics) throws CoreException;
 
         /** Working directory, or null. */
         default String directory() {
@@ -101,18 +118,32 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
             sub.worked(1);
 
             List<String> taps = tapLaunch.taps();
+            List<TapLease> leases = tapLaunch.leases();
             List<Integer> fds = new ArrayList<>();
             List<String> macs = new ArrayList<>();
+            List<TapNetwork> networks = new ArrayList<>();
+            List<String> pools = new ArrayList<>();
             for (int i = 0; i < nics.size(); i++) {
+                TapNetwork net;
+                try {
+                    net = leases.get(i).network();
+                } catch (TapException e) {
+                    throw abort("NIC " + (i + 1) + ": cannot read the network of tap " + taps.get(i) + ": "
+                            + e.getMessage(), e);
+                }
                 fds.add(FIRST_FD + i);
-                macs.add(nics.get(i).macFor(configuration.getName(), i));
+                networks.add(net);
+                pools.add(leases.get(i).pool());
+                macs.add(macFor(nics.get(i), configuration.getName(), i, net));
             }
-            List<String> command = plan.command(taps, fds, macs);
+            Leased leased = new Leased(taps, fds, macs, networks, pools);
+            List<String> command = plan.command(leased);
+            Map<String, String> network = networkVariables(leased);
 
             sub.subTask("Starting " + command.get(0));
             TapProcessBuilder b = new TapProcessBuilder(command).pipeStandardStreams(true).directory(plan.directory());
             b.environment().put("TAPLEASE_TAPS", String.join(",", taps));
-            List<TapLease> leases = tapLaunch.leases();
+            network.forEach((key, value) -> b.environment().put(ENVIRONMENT.get(key), value));
             for (int i = 0; i < leases.size(); i++) {
                 b.passFd(leases.get(i).fd(), FIRST_FD + i);
             }
@@ -130,10 +161,12 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
             attrs.put(IProcess.ATTR_CMDLINE, String.join(" ", command));
             attrs.put(IProcess.ATTR_PROCESS_TYPE, "taplease.emulator");
             attrs.put(LaunchAttributes.LAUNCH_TAPS, String.join(",", taps));
+            attrs.putAll(network);
             attrs.put(START_MICROS, Long.toString(TimeUnit.NANOSECONDS.toMicros(startedNanos - t0)));
             String label = programLabel(configuration) + " [" + String.join(", ", taps) + "]";
             launch.setAttribute(START_MICROS, attrs.get(START_MICROS));
             DebugPlugin.newProcess(launch, p.asProcess(), label, attrs);
+            network.forEach(launch::setAttribute);
             launch.setAttribute(LaunchAttributes.LAUNCH_TAPS, String.join(",", taps)); // once the process is there
             rememberTaps(configuration, taps);
             sub.worked(2);
@@ -185,24 +218,102 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
         }
     }
 
-    /** {@code {fd}}, {@code {tap}}, {@code {mac}} (first NIC) and {@code {fd:N}}, {@code {tap:N}}, {@code {mac:N}}. */
-    protected static final Pattern PLACEHOLDER = Pattern.compile("\\{(fd|tap|mac)(?::(\\d+))?\\}");
+    /**
+     * The MAC of NIC {@code index}: an explicit one wins; else, on a routed or bridged pool's tap (a /30 or /31 member
+     * block, or a bridge's port), the guest MAC its pool gives it (stable per tap, so a bridge's DHCP server or
+     * neighbours know it); else the MAC stable per configuration and NIC (any other tap, also one with an address
+     * someone put on it).
+     */
+    static String macFor(NicSpec nic, String configName, int index, TapNetwork net) {
+        boolean carries = net.routed() || net.bridge() != null;
+        String guestMac = net.guestMac();
+        return nic.mac() == null && carries && guestMac != null ? guestMac : nic.macFor(configName, index);
+    }
 
-    /** Replaces the placeholders of one argument with the launch's values. */
-    protected static String expand(String arg, List<String> taps, List<Integer> fds, List<String> macs) {
+    /** Launch attribute key to environment variable of the first NIC's network (as {@code taplease run} sets them). */
+    private static final Map<String, String> ENVIRONMENT = Map.of(LaunchAttributes.LAUNCH_HOST_IP, "TAPLEASE_HOST_IP",
+            LaunchAttributes.LAUNCH_GUEST_IP, "TAPLEASE_GUEST_IP", LaunchAttributes.LAUNCH_PREFIX, "TAPLEASE_PREFIX",
+            LaunchAttributes.LAUNCH_NETMASK, "TAPLEASE_NETMASK", LaunchAttributes.LAUNCH_BRIDGE, "TAPLEASE_BRIDGE",
+            LaunchAttributes.LAUNCH_MAC, "TAPLEASE_MAC");
+
+    /**
+     * The first NIC's network as launch attributes (keys of {@link #ENVIRONMENT}): its MAC always; addresses, prefix
+     * and netmask if its tap is routed; the bridge if it is a bridge's port.
+     */
+    private static Map<String, String> networkVariables(Leased nics) {
+        Map<String, String> out = new HashMap<>();
+        if (nics.taps().isEmpty()) {
+            return out;
+        }
+        TapNetwork n = nics.networks().get(0);
+        out.put(LaunchAttributes.LAUNCH_MAC, nics.macs().get(0));
+        if (n.routed()) {
+            out.put(LaunchAttributes.LAUNCH_HOST_IP, n.hostAddress());
+            out.put(LaunchAttributes.LAUNCH_GUEST_IP, n.guestAddress());
+            out.put(LaunchAttributes.LAUNCH_PREFIX, Integer.toString(n.prefix()));
+            out.put(LaunchAttributes.LAUNCH_NETMASK, n.netmask());
+        }
+        if (n.bridge() != null) {
+            out.put(LaunchAttributes.LAUNCH_BRIDGE, n.bridge());
+        }
+        return out;
+    }
+
+    /**
+     * {@code {fd}}, {@code {tap}}, {@code {mac}}, {@code {host_ip}}, {@code {guest_ip}}, {@code {prefix}},
+     * {@code {netmask}} (first NIC) and the same with {@code :N} for NIC N.
+     */
+    protected static final Pattern PLACEHOLDER = Pattern
+            .compile("\\{(fd|tap|mac|host_ip|guest_ip|prefix|netmask)(?::(\\d+))?\\}");
+
+    /**
+     * Replaces the placeholders of one argument of {@code where} (e.g. "kernel command line") with the launch's values;
+     * a network placeholder on a tap without that network is an error naming the tap, the cause and the fix.
+     */
+    protected static String expand(String arg, Leased nics, String where) throws CoreException {
         Matcher m = PLACEHOLDER.matcher(arg);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
             int n = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
-            String v = n >= taps.size() ? m.group() : switch (m.group(1)) {
-                case "fd" -> Integer.toString(fds.get(n));
-                case "tap" -> taps.get(n);
-                default -> macs.get(n);
+            String v = n >= nics.taps().size() ? m.group() : switch (m.group(1)) {
+                case "fd" -> Integer.toString(nics.fds().get(n));
+                case "tap" -> nics.taps().get(n);
+                case "mac" -> nics.macs().get(n);
+                default -> network(nics, n, m.group(), m.group(1), where);
             };
             m.appendReplacement(b, Matcher.quoteReplacement(v));
         }
         m.appendTail(b);
         return b.toString();
+    }
+
+    private static String network(Leased nics, int n, String placeholder, String name, String where)
+            throws CoreException {
+        TapNetwork net = nics.networks().get(n);
+        if (!net.routed()) {
+            throw abort(where + ": " + placeholder + ": " + noRoutedNetwork(nics, n) + ", or remove " + placeholder,
+                    null);
+        }
+        return switch (name) {
+            case "host_ip" -> net.hostAddress();
+            case "guest_ip" -> net.guestAddress();
+            case "prefix" -> Integer.toString(net.prefix());
+            default -> net.netmask();
+        };
+    }
+
+    /**
+     * "tap vm0 has no routed network: lease from a pool created with --subnet (sudo taplease pool create ...)": the
+     * cause and the fix when a launch needs the addresses of a tap that has none.
+     */
+    static String noRoutedNetwork(Leased nics, int n) {
+        TapNetwork net = nics.networks().get(n);
+        String pool = nics.pools().get(n);
+        return "tap " + nics.taps().get(n) + " has no routed network"
+                + (net.hostAddress() != null ? " (its address " + net.hostAddress() + "/" + net.prefix()
+                        + " is not a /30 or /31 member block)" : "")
+                + ": lease from a pool created with --subnet (sudo taplease pool create --name "
+                + (pool == null ? "P" : pool) + " --count N --subnet 10.77.0.0/24)";
     }
 
     /** Rejects placeholders that name a NIC the configuration does not have. */

@@ -35,9 +35,10 @@ public final class CommandTab extends AbstractLaunchConfigurationTab {
         commandLine.addModifyListener(e -> updateLaunchConfigurationDialog());
         new Label(c, SWT.NONE);
         Label hint = new Label(c, SWT.WRAP);
-        hint.setText("{fd}, {tap}, {mac}: the first NIC's descriptor number, tap name and MAC; {fd:1}, {tap:1},"
-                + " {mac:1} for the second NIC, and so on. Eclipse variables (${...}) work too. Example: crosvm run"
-                + " --tap-fd {fd} ... or qemu-system-x86_64 ... -netdev tap,id=n0,fd={fd}");
+        hint.setText("{fd}, {tap}, {mac}: the first NIC's descriptor number, tap name and MAC; {host_ip},"
+                + " {guest_ip}, {prefix}, {netmask}: the network its tap carries (a routed pool's); {fd:1}, {tap:1},"
+                + " {mac:1}, {guest_ip:1} for the second NIC, and so on. Eclipse variables (${...}) work too. Example:"
+                + " crosvm run --tap-fd {fd} ... or qemu-system-x86_64 ... -netdev tap,id=n0,fd={fd}");
         GridDataFactory.fillDefaults().grab(true, false).hint(500, SWT.DEFAULT).applyTo(hint);
         directory = Fields.fileField(c, "&Working directory:", this::updateLaunchConfigurationDialog, false);
     }

@@ -15,6 +15,7 @@ import org.eclipse.jface.window.Window;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
@@ -22,6 +23,7 @@ import org.taplease.core.LeaseRequest;
 import org.taplease.core.PoolInfo;
 import org.taplease.core.TapException;
 import org.taplease.debug.core.LaunchAttributes;
+import org.taplease.debug.core.LaunchInputs;
 import org.taplease.debug.core.NicSpec;
 import org.taplease.ui.FreeTapPickerDialog;
 import org.taplease.ui.TapUi;
@@ -29,10 +31,32 @@ import org.taplease.ui.TapUi;
 /** The NICs of a launch: each on any free tap of a pool or on one tap, with model, MAC policy and vnet header. */
 public final class NetworkTab extends AbstractLaunchConfigurationTab {
 
+    /** What the placeholders of the leased NICs' networks are, as the tab's hint says. */
+    static final String VARIABLES_HINT = "Variables for the command line, kernel command line and extra arguments:"
+            + " {tap}, {fd}, {mac} of the first NIC; on a routed pool's tap (pool create --subnet) also {host_ip} (the"
+            + " tap's address), {guest_ip} (the guest's, beside it), {prefix}, {netmask}. Add :N for NIC N, e.g."
+            + " {guest_ip:1}. The emulator gets TAPLEASE_HOST_IP, TAPLEASE_GUEST_IP, TAPLEASE_PREFIX,"
+            + " TAPLEASE_NETMASK, TAPLEASE_BRIDGE and TAPLEASE_MAC (those the tap has).";
+
+    private final boolean kernelIpOption;
     private Table table;
+    private Button kernelIp;
     private final List<NicSpec> nics = new ArrayList<>();
     private String configName = "";
     private volatile Set<String> pools; // null until read (off the UI thread)
+
+    /** A Network tab without the kernel ip= option (Emulator Command). */
+    public NetworkTab() {
+        this(false);
+    }
+
+    /**
+     * @param kernelIpOption whether to offer "Configure the guest's network from the lease (kernel ip= argument)"
+     *        (QEMU: the launch appends it to the kernel command line)
+     */
+    public NetworkTab(boolean kernelIpOption) {
+        this.kernelIpOption = kernelIpOption;
+    }
 
     @Override
     public String getName() {
@@ -53,7 +77,7 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
             tc.setText(col[0]);
             tc.setWidth(Integer.parseInt(col[1]));
         }
-        GridDataFactory.fillDefaults().grab(true, true).hint(600, 160).applyTo(table);
+        GridDataFactory.fillDefaults().grab(true, true).hint(420, 160).applyTo(table);
         Composite buttons = new Composite(c, SWT.NONE);
         GridLayoutFactory.fillDefaults().applyTo(buttons);
         GridDataFactory.fillDefaults().align(SWT.FILL, SWT.BEGINNING).applyTo(buttons);
@@ -78,7 +102,23 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
                 edit(i, nics.get(i));
             }
         });
+        if (kernelIpOption) {
+            kernelIp = new Button(c, SWT.CHECK);
+            kernelIp.setText("&" + LaunchInputs.KERNEL_IP_LABEL);
+            kernelIp.setToolTipText("Appends ip=GUEST::HOST:NETMASK::eth0:off of the first NIC's tap to the kernel"
+                    + " command line: a Linux guest configures eth0 itself. Needs a kernel and a tap of a routed pool.");
+            GridDataFactory.fillDefaults().span(2, 1).indent(0, 6).applyTo(kernelIp);
+            kernelIp.addListener(SWT.Selection, e -> updateLaunchConfigurationDialog());
+        }
+        Label hint = new Label(c, SWT.WRAP);
+        hint.setText(VARIABLES_HINT);
+        GridDataFactory.fillDefaults().span(2, 1).grab(true, false).hint(400, SWT.DEFAULT).indent(0, 6).applyTo(hint);
         loadPools();
+    }
+
+    /** The kernel ip= check box, or null without it (tests). */
+    public Button kernelIpButton() {
+        return kernelIp;
     }
 
     private void button(Composite c, String text, Runnable r) {
@@ -133,7 +173,8 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
             NicSpec n = nics.get(i);
             TableItem item = new TableItem(table, SWT.NONE);
             item.setText(new String[] { Integer.toString(i), n.describeSource(), n.model(),
-                    n.mac() != null ? n.mac() : n.macFor(configName, i) + " (stable)", n.vnetHdr() ? "on" : "off" });
+                    n.mac() != null ? n.mac() : n.macFor(configName, i) + " (stable; a pool's guest MAC wins)",
+                    n.vnetHdr() ? "on" : "off" });
         }
         updateLaunchConfigurationDialog();
     }
@@ -146,6 +187,9 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
     @Override
     public void setDefaults(ILaunchConfigurationWorkingCopy c) {
         c.setAttribute(LaunchAttributes.NICS, List.of(NicSpec.ofPool(TapUi.defaultPool()).encode()));
+        if (kernelIpOption) {
+            c.setAttribute(LaunchAttributes.KERNEL_IP_CONFIG, false);
+        }
     }
 
     @Override
@@ -156,6 +200,9 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
             for (String s : c.getAttribute(LaunchAttributes.NICS, List.<String>of())) {
                 nics.add(NicSpec.decode(s));
             }
+            if (kernelIp != null) {
+                kernelIp.setSelection(c.getAttribute(LaunchAttributes.KERNEL_IP_CONFIG, false));
+            }
         } catch (CoreException e) {
             setErrorMessage(e.getStatus().getMessage());
         }
@@ -165,6 +212,9 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
     @Override
     public void performApply(ILaunchConfigurationWorkingCopy c) {
         c.setAttribute(LaunchAttributes.NICS, nics.stream().map(NicSpec::encode).toList());
+        if (kernelIp != null) {
+            c.setAttribute(LaunchAttributes.KERNEL_IP_CONFIG, kernelIp.getSelection());
+        }
     }
 
     @Override

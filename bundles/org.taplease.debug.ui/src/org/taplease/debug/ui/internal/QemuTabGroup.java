@@ -9,6 +9,6 @@ import org.eclipse.debug.ui.ILaunchConfigurationTab;
 public final class QemuTabGroup extends AbstractLaunchConfigurationTabGroup {
     @Override
     public void createTabs(ILaunchConfigurationDialog dialog, String mode) {
-        setTabs(new ILaunchConfigurationTab[] { new QemuMainTab(), new NetworkTab(), new CommonTab() });
+        setTabs(new ILaunchConfigurationTab[] { new QemuMainTab(), new NetworkTab(true), new CommonTab() });
     }
 }

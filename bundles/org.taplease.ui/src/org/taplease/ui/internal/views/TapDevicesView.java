@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.eclipse.core.commands.AbstractHandler;
 import org.eclipse.core.commands.ExecutionEvent;
@@ -74,23 +75,37 @@ public final class TapDevicesView extends ViewPart {
     /** Context active while the view is: its key bindings. */
     public static final String CONTEXT_ID = "org.taplease.ui.contexts.tapDevices";
 
-    /** Columns: title, width, sort key. */
-    private record Column(String title, int width, Comparator<TapRow> order) {
+    /** Columns: title, width, sort key, cell text (also what the tests read). */
+    private record Column(String title, int width, Comparator<TapRow> order, Function<TapRow, String> text) {
     }
 
     private static final Comparator<TapRow> BY_NAME = (a, b) -> TapNames.compare(a.name(), b.name());
 
+    static final String STATE = "State";
+    static final String LINK = "Link";
+    /** Title of the column with the tap's host address (and the guest's beside it, for a routed tap). */
+    public static final String ADDRESSES = "Addresses";
+    /** Title of the column with the bridge the tap is a port of. */
+    public static final String BRIDGE = "Bridge";
+
     private static final List<Column> COLUMNS = List.of(
-            new Column("Name", 110, BY_NAME),
-            new Column("State", 230, Comparator.comparing(TapRow::state).thenComparing(TapRow::stateText)),
-            new Column("Pool", 80, Comparator.comparing(TapRow::poolText)),
-            new Column("Persistent", 85, Comparator.comparing(r -> r.info().persistent())),
-            new Column("Owner / Group", 110, Comparator.comparing(TapRow::ownerText)),
-            new Column("MAC", 125, Comparator.comparing(r -> r.info().mac())),
-            new Column("MTU", 50, Comparator.comparingInt(r -> r.info().mtu())),
-            new Column("Link", 95, Comparator.comparing(TapRow::linkText)),
-            new Column("RX (from guest)", 140, Comparator.comparingDouble(r -> r.rates().rxBytes())),
-            new Column("TX (to guest)", 140, Comparator.comparingDouble(r -> r.rates().txBytes())));
+            new Column("Name", 110, BY_NAME, TapRow::name),
+            new Column(STATE, 230, Comparator.comparing(TapRow::state).thenComparing(TapRow::stateText),
+                    TapRow::stateText),
+            new Column("Pool", 80, Comparator.comparing(TapRow::poolText), TapRow::poolText),
+            new Column(ADDRESSES, 225, Comparator.comparingLong(TapRow::hostAddressOrder)
+                    .thenComparing(TapRow::addressesText), TapRow::addressesText),
+            new Column(BRIDGE, 80, Comparator.comparing(TapRow::bridgeText), TapRow::bridgeText),
+            new Column("Persistent", 85, Comparator.comparing(r -> r.info().persistent()),
+                    r -> r.info().persistent() ? "yes" : "no"),
+            new Column("Owner / Group", 110, Comparator.comparing(TapRow::ownerText), TapRow::ownerText),
+            new Column("MAC", 125, Comparator.comparing(r -> r.info().mac()), r -> r.info().mac()),
+            new Column("MTU", 50, Comparator.comparingInt(r -> r.info().mtu()), r -> Integer.toString(r.info().mtu())),
+            new Column(LINK, 95, Comparator.comparing(TapRow::linkText), TapRow::linkText),
+            new Column("RX (from guest)", 140, Comparator.comparingDouble(r -> r.rates().rxBytes()),
+                    r -> Rates.format(r.rates().rxBytes(), r.rates().rxPackets())),
+            new Column("TX (to guest)", 140, Comparator.comparingDouble(r -> r.rates().txBytes()),
+                    r -> Rates.format(r.rates().txBytes(), r.rates().txPackets())));
 
     private TapTableViewer viewer;
     private Text filter;
@@ -122,7 +137,7 @@ public final class TapDevicesView extends ViewPart {
         GridLayoutFactory.fillDefaults().spacing(0, 2).applyTo(parent);
 
         filter = new Text(parent, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
-        filter.setMessage("Filter by name, state, pool, MAC, owner or holder");
+        filter.setMessage("Filter by name, state, pool, address, bridge, MAC, owner or holder");
         GridDataFactory.fillDefaults().grab(true, false).applyTo(filter);
         filter.addModifyListener(e -> {
             String text = filter.getText();
@@ -216,7 +231,7 @@ public final class TapDevicesView extends ViewPart {
 
             @Override
             public Image getImage(Object element) {
-                if (index != 1) {
+                if (!c.title().equals(STATE)) {
                     return null;
                 }
                 return TapUiPlugin.image(Images.of(((TapRow) element).state()));
@@ -225,7 +240,7 @@ public final class TapDevicesView extends ViewPart {
             @Override
             public Color getForeground(Object element) {
                 TapRow r = (TapRow) element;
-                if (index == 7 && !r.info().adminUp() || r.state() == TapRow.State.UNLEASABLE) {
+                if (c.title().equals(LINK) && !r.info().adminUp() || r.state() == TapRow.State.UNLEASABLE) {
                     return viewer.getTable().getDisplay().getSystemColor(SWT.COLOR_WIDGET_DISABLED_FOREGROUND);
                 }
                 return null;
@@ -252,20 +267,17 @@ public final class TapDevicesView extends ViewPart {
 
     /** The text of a cell (also what the tests read). */
     public static String text(TapRow r, int column) {
-        TapInfo i = r.info();
-        return switch (column) {
-            case 0 -> i.name();
-            case 1 -> r.stateText();
-            case 2 -> r.poolText();
-            case 3 -> i.persistent() ? "yes" : "no";
-            case 4 -> r.ownerText();
-            case 5 -> i.mac();
-            case 6 -> Integer.toString(i.mtu());
-            case 7 -> r.linkText();
-            case 8 -> Rates.format(r.rates().rxBytes(), r.rates().rxPackets());
-            case 9 -> Rates.format(r.rates().txBytes(), r.rates().txPackets());
-            default -> "";
-        };
+        return column >= 0 && column < COLUMNS.size() ? COLUMNS.get(column).text().apply(r) : "";
+    }
+
+    /** The index of the column titled {@code title} in the model (tests; columns may be moved on screen). */
+    public static int column(String title) {
+        for (int i = 0; i < COLUMNS.size(); i++) {
+            if (COLUMNS.get(i).title().equals(title)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no column " + title);
     }
 
     @Override

@@ -31,6 +31,7 @@ import org.taplease.core.Holder;
 import org.taplease.core.LinkStats;
 import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
+import org.taplease.core.TapNetwork;
 import org.taplease.ui.TapViews;
 import org.taplease.ui.internal.Images;
 import org.taplease.ui.internal.Rates;
@@ -50,6 +51,10 @@ public final class TapStatusView extends ViewPart {
 
     private CLabel header;
     private final Label[] values = new Label[8];
+    /** One line under the header: the tap's network (host address/prefix, guest address, bridge, guest MAC). */
+    private Label networkLine;
+    /** The parts of {@link #networkLine}: host address/prefix (netmask), guest address, bridge, guest MAC. */
+    private final String[] network = { "", "", "", "" };
     private ThroughputChart chart;
     private Table history;
 
@@ -76,6 +81,8 @@ public final class TapStatusView extends ViewPart {
         header = new CLabel(parent, SWT.NONE);
         header.setText("Select a tap in the Tap Devices view.");
         GridDataFactory.fillDefaults().span(2, 1).grab(true, false).applyTo(header);
+        networkLine = new Label(parent, SWT.NONE);
+        GridDataFactory.fillDefaults().span(2, 1).grab(true, false).indent(6, 0).applyTo(networkLine);
 
         Composite left = new Composite(parent, SWT.NONE);
         GridLayoutFactory.fillDefaults().applyTo(left);
@@ -124,6 +131,8 @@ public final class TapStatusView extends ViewPart {
         lastIfindex = 0;
         chart.clear();
         history.removeAll();
+        java.util.Arrays.fill(network, "");
+        networkLine.setText("");
         header.setText(name);
         setPartName("Tap Status: " + name);
         job.cancel();
@@ -152,6 +161,16 @@ public final class TapStatusView extends ViewPart {
     /** A counter's shown value by its label, e.g. "RX packets:" (tests). UI thread. */
     public String counter(int index) {
         return values[index].getText();
+    }
+
+    /** A network field's shown value: 0 host, 1 guest, 2 bridge, 3 guest MAC (tests). UI thread. */
+    public String network(int index) {
+        return network[index];
+    }
+
+    /** The network line as shown (tests). UI thread. */
+    public String networkLine() {
+        return networkLine.getText();
     }
 
     @Override
@@ -206,6 +225,17 @@ public final class TapStatusView extends ViewPart {
         set(5, Rates.format(r.txBytes(), r.txPackets()));
         set(6, row.linkText());
         set(7, Long.toString(i.carrierChanges()));
+        TapNetwork n = i.network();
+        network[0] = n.hostAddress() == null ? "none" : n.hostAddress() + "/" + n.prefix() + " (" + n.netmask() + ")";
+        network[1] = n.guestAddress() == null ? "none" : n.guestAddress();
+        network[2] = n.bridge() == null ? "none" : n.bridge();
+        network[3] = n.guestMac() == null ? "-" : n.guestMac();
+        String line = "Network: host " + network[0] + ", guest " + network[1] + ", bridge " + network[2]
+                + ", guest MAC " + network[3];
+        if (!line.equals(networkLine.getText())) {
+            networkLine.setText(line);
+            networkLine.getParent().layout(new org.eclipse.swt.widgets.Control[] { networkLine });
+        }
 
         boolean carrierChanged = lastCarrier != null && lastCarrier != i.carrier();
         if (carrierChanged) {
