@@ -14,6 +14,7 @@ root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
 log() { printf 'bench.sh: %s\n' "$*" >&2; }
 
+given_args="$*"
 smoke=0
 publish=0
 only_sizes=""
@@ -59,10 +60,12 @@ if ((smoke)); then
 	sizes=(1 16)
 	jmh=(-f 1 -wi 1 -w 200ms -i 1 -r 300ms)
 	c_iter=2000 c_create=5 reps=3
+	net_apply=16 net_big=16 net_reps=1
 else
 	sizes=(1 16 64 1024 4096)
 	jmh=(-f 2 -wi 2 -w 1s -i 4 -r 1s)
 	c_iter=200000 c_create=200 reps=20
+	net_apply=64 net_big=1024 net_reps=3
 fi
 if [[ -n "$only_sizes" ]]; then
 	read -r -a sizes <<< "$only_sizes"
@@ -74,13 +77,14 @@ gcc -O2 -Wall -o "$out/tapfloor" "$bench/src/main/c/tapfloor.c"
 {
 	[[ -n "$only_sizes" ]] && echo "(sizes $only_sizes measured again at the date below)"
 	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	echo "command: releng/bench.sh $([[ $smoke == 1 ]] && echo --smoke)"
+	echo "command: releng/bench.sh $given_args"
 	echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 	echo "kernel: $(uname -sr) $(uname -m)"
 	echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores"
 	echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB"
 	echo "jdk: $("$java" -version 2>&1 | head -n 1)"
 	echo "jmh: ${jmh[*]}; C loop: $c_iter attaches, $c_create creates; processes: $reps runs each"
+	echo "network (issue 14): apply of $net_apply routed members; create of $net_big members, $net_reps runs each"
 } >> "$out/env.txt"
 cat "$out/env.txt" >&2
 # the holder keeps N-1 descriptors open
@@ -129,7 +133,8 @@ for n in "${sizes[@]}"; do
 	log "N=$n: JMH"
 	in_ns "$java" --enable-native-access=ALL-UNNAMED -cp "$cp" org.openjdk.jmh.Main "${jmh[@]}" \
 		-jvmArgs --enable-native-access=ALL-UNNAMED -p pool=bench -p tap=bench0 -rf json -rff "$out/jmh-$n.json" \
-		'org.taplease.benchmarks.*' > "$out/jmh-$n.log" 2>&1 || { tail -30 "$out/jmh-$n.log" >&2; exit 1; }
+		'org.taplease.benchmarks.(Lease|Inventory)Benchmark' > "$out/jmh-$n.log" 2>&1 ||
+		{ tail -30 "$out/jmh-$n.log" >&2; exit 1; }
 	# the C floor at this size too: the kernel's own attach cost may grow with the number of devices
 	in_ns "$out/tapfloor" attach bench0 "$c_iter" 10 > "$out/c-attach-$n.json"
 	if ((n == 1)); then
@@ -158,6 +163,60 @@ for n in "${sizes[@]}"; do
 		rm -f "$fifo"
 	fi
 done
+# Pools that carry their network (issue 14), each measurement in a namespace of its own. Declarations go to
+# $out/net-config/*, never to /etc/taplease.
+net_ns() {
+	ns="taplease-bench-$$-net-$1"
+	ip netns add "$ns"
+	namespaces+=("$ns")
+	in_ns ip link set lo up
+}
+jmh_net() { # OUTPUT-NAME JMH-ARGS...
+	local name=$1
+	shift
+	in_ns "$java" --enable-native-access=ALL-UNNAMED -cp "$cp" org.openjdk.jmh.Main "${jmh[@]}" \
+		-jvmArgs --enable-native-access=ALL-UNNAMED -rf json -rff "$out/$name.json" "$@" > "$out/$name.log" 2>&1 ||
+		{ tail -30 "$out/$name.log" >&2; exit 1; }
+}
+ncfg="$out/net-config"
+rm -rf "$ncfg"
+printf '{"apply_members": %d, "create_members": %d}\n' "$net_apply" "$net_big" > "$out/net-params.json"
+
+# (a) pool apply with nothing to change: in-process (JMH) and the CLI's wall time, next to the CLI's start alone
+net_ns apply
+log "network: pool apply with nothing to change, $net_apply routed members"
+in_ns ./taplease pool create --name apply --count "$net_apply" --subnet 10.201.0.0/24 --config-dir "$ncfg/apply" \
+	> /dev/null
+in_ns ./taplease pool apply --config-dir "$ncfg/apply" > "$out/net-apply-output.txt"
+grep -q "nothing to change" "$out/net-apply-output.txt" ||
+	{ log "pool apply changed something: $(cat "$out/net-apply-output.txt")"; exit 1; }
+jmh_net net-jmh-apply -p applyPool=apply -p applyCount="$net_apply" -p applySubnet=10.201.0.0/24 \
+	'org.taplease.benchmarks.NetworkBenchmark.applyNothingToChange'
+in_ns "$java" -cp "$cp" org.taplease.benchmarks.ProcessTimer cli-apply 2 "$reps" \
+	::cmd ./taplease pool apply --config-dir "$ncfg/apply" > "$out/net-cli-apply.json"
+in_ns "$java" -cp "$cp" org.taplease.benchmarks.ProcessTimer cli-version 2 "$reps" \
+	::cmd ./taplease --version > "$out/net-cli-version.json"
+
+# (b) pool create of $net_big members with a routed network next to the same without one (each run deleted after)
+net_ns create
+log "network: pool create of $net_big members without and with --subnet"
+in_ns "$java" -cp "$cp" org.taplease.benchmarks.ProcessTimer create-plain 0 "$net_reps" \
+	::cmd ./taplease pool create --name big --count "$net_big" --config-dir "$ncfg/big" \
+	::after ./taplease pool delete --name big --config-dir "$ncfg/big" > "$out/net-create-plain.json"
+in_ns "$java" -cp "$cp" org.taplease.benchmarks.ProcessTimer create-routed 0 "$net_reps" \
+	::cmd ./taplease pool create --name big --count "$net_big" --subnet 10.208.0.0/20 --config-dir "$ncfg/big" \
+	::after ./taplease pool delete --name big --config-dir "$ncfg/big" > "$out/net-create-routed.json"
+
+# (c) lease + release from a routed pool of one against a pool of one without network and the C floor, all here
+net_ns lease
+log "network: lease + release from a routed pool"
+in_ns ./taplease pool create --name bench --count 1 --config-dir "$ncfg/lease" > /dev/null
+in_ns ./taplease pool create --name routed --count 1 --subnet 10.202.0.0/30 --config-dir "$ncfg/lease" > /dev/null
+jmh_net net-jmh-lease -p pool=bench -p routedPool=routed \
+	'org.taplease.benchmarks.LeaseBenchmark.leasePool$' 'org.taplease.benchmarks.NetworkBenchmark.leaseRouted'
+in_ns "$out/tapfloor" attach bench0 "$c_iter" 10 > "$out/net-c-attach-plain.json"
+in_ns "$out/tapfloor" attach routed0 "$c_iter" 10 > "$out/net-c-attach-routed.json"
+
 cleanup
 trap - EXIT
 

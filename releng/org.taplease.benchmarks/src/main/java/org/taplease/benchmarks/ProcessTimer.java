@@ -12,9 +12,10 @@ import com.google.gson.JsonObject;
  * Times whole commands, for what JMH cannot measure in one JVM: {@code ip tuntap add} + {@code del}, and
  * {@code taplease run -- true} against {@code true}.
  * <p>
- * {@code ProcessTimer NAME WARMUP REPS ::cmd CMD... [::then CMD2...]}: runs CMD (then CMD2, within the same timed
- * repetition) REPS times after WARMUP untimed runs; every run must exit 0. Prints one JSON object with the median,
- * p10, p90, min and max in milliseconds.
+ * {@code ProcessTimer NAME WARMUP REPS ::cmd CMD... [::then CMD2...] [::after CMD3...]}: runs CMD (then CMD2,
+ * within the same timed repetition) REPS times after WARMUP untimed runs, and CMD3 after each run, untimed (to undo
+ * what the timed commands made); every run must exit 0. Prints one JSON object with the median, p10, p90, min and
+ * max in milliseconds.
  */
 public final class ProcessTimer {
 
@@ -23,23 +24,29 @@ public final class ProcessTimer {
         int warmup = Integer.parseInt(args[1]);
         int reps = Integer.parseInt(args[2]);
         List<List<String>> commands = new ArrayList<>();
+        List<List<String>> after = new ArrayList<>();
         List<String> current = null;
         for (int i = 3; i < args.length; i++) {
             if (args[i].equals("::cmd") || args[i].equals("::then")) {
                 current = new ArrayList<>();
                 commands.add(current);
+            } else if (args[i].equals("::after")) {
+                current = new ArrayList<>();
+                after.add(current);
             } else {
                 current.add(args[i]);
             }
         }
         for (int i = 0; i < warmup; i++) {
             runAll(commands);
+            runAll(after);
         }
         double[] ms = new double[reps];
         for (int i = 0; i < reps; i++) {
             long t0 = System.nanoTime();
             runAll(commands);
             ms[i] = (System.nanoTime() - t0) / 1e6;
+            runAll(after);
         }
         Arrays.sort(ms);
         JsonObject o = new JsonObject();

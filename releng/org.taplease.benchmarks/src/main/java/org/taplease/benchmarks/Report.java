@@ -127,6 +127,7 @@ public final class Report {
                 memory.get("taps").getAsString(), memory.get("rss_kb").getAsDouble() / 1024));
         table.append(String.format(Locale.ROOT, "| 6 | CLI `list` of %s taps: heap used at exit | %.1f MB | | | |%n",
                 memory.get("taps").getAsString(), memory.get("heap_kb").getAsDouble() / 1024));
+        network();
         out.add("memory", memory);
         out.addProperty("reuse_vs_create_c", cCreate.medianUs / named.medianUs);
         out.addProperty("reuse_vs_ip_tuntap", ipTuntap.medianUs / named.medianUs);
@@ -144,6 +145,64 @@ public final class Report {
                 new Figure("ip tuntap: add + del", ipTuntap.medianUs(), ipTuntap.lowUs(), ipTuntap.highUs(), "")),
                 dir.resolve("create-vs-reuse.png"));
         System.out.print(table);
+    }
+
+    /**
+     * Pools that carry their network (issue 14), when bench.sh measured them (net-*.json): apply with nothing to
+     * change, create with and without a subnet, lease + release from a routed pool against the C floor measured in
+     * the same namespace. The rows also go to {@code network-table.md}.
+     */
+    private void network() throws IOException {
+        if (!Files.exists(dir.resolve("net-params.json"))) {
+            return;
+        }
+        JsonObject params = read("net-params.json").getAsJsonObject();
+        int applyN = params.get("apply_members").getAsInt();
+        int createN = params.get("create_members").getAsInt();
+        int start = table.length();
+        JsonArray applyJmh = read("net-jmh-apply.json").getAsJsonArray();
+        JsonArray leaseJmh = read("net-jmh-lease.json").getAsJsonArray();
+        Figure apply = jmhFigure(applyJmh, "NetworkBenchmark.applyNothingToChange", null,
+                "pool apply, nothing to change, " + applyN + " routed members: TapService.applyPools in one process");
+        Figure cliApply = processFigure("net-cli-apply.json",
+                "taplease pool apply --config-dir D, nothing to change, " + applyN + " members (CLI, wall time)");
+        Figure cliVersion = processFigure("net-cli-version.json",
+                "taplease --version (CLI, wall time: JVM start, no kernel work)");
+        row("7", apply, "", "median <= 100 ms");
+        row("7", cliApply, String.format(Locale.ROOT, "%s x --version; adds %s", ratio(cliApply, cliVersion),
+                human(cliApply.medianUs() - cliVersion.medianUs())), "");
+        row("7", cliVersion, "", "");
+        Figure createPlain = processFigure("net-create-plain.json",
+                "taplease pool create --count " + createN + " (no network)");
+        Figure createRouted = processFigure("net-create-routed.json",
+                "taplease pool create --count " + createN + " --subnet (a /30 each)");
+        row("8", createPlain, String.format(Locale.ROOT, "%s per member", human(createPlain.medianUs() / createN)), "");
+        row("8", createRouted, String.format(Locale.ROOT, "%s x without network; %s per member",
+                ratio(createRouted, createPlain), human(createRouted.medianUs() / createN)), "report");
+        Figure floor = cFigure("net-c-attach-plain.json", "C floor: open + TUNSETIFF + close of a tap without address");
+        Figure floorRouted = cFigure("net-c-attach-routed.json",
+                "C: open + TUNSETIFF + close of a routed member (its address on it)");
+        Figure plain = jmhFigure(leaseJmh, "LeaseBenchmark.leasePool", null,
+                "taplease: lease + release from a pool of 1 without network");
+        Figure routed = jmhFigure(leaseJmh, "NetworkBenchmark.leaseRoutedPool", null,
+                "taplease: lease + release from a routed pool of 1");
+        Figure routedNet = jmhFigure(leaseJmh, "NetworkBenchmark.leaseRoutedPoolWithNetwork", null,
+                "taplease: lease + release from a routed pool of 1, reading the lease's network");
+        row("9", floor, "1 (floor)", "");
+        row("9", floorRouted, ratio(floorRouted, floor) + " x floor", "");
+        if (plain != null) {
+            row("9", plain, ratio(plain, floor) + " x floor", "");
+        }
+        row("9", routed, ratio(routed, floor) + " x floor" + (plain != null ? "; " + ratio(routed, plain)
+                + " x without network" : ""), "<= 2x floor");
+        row("9", routedNet, ratio(routedNet, floor) + " x floor", "");
+        out.addProperty("net_apply_ms", apply.medianUs() / 1000);
+        out.addProperty("net_cli_apply_ms", cliApply.medianUs() / 1000);
+        out.addProperty("net_cli_version_ms", cliVersion.medianUs() / 1000);
+        out.addProperty("net_create_routed_vs_plain", createRouted.medianUs() / createPlain.medianUs());
+        out.addProperty("net_lease_routed_vs_floor", routed.medianUs() / floor.medianUs());
+        Files.writeString(dir.resolve("network-table.md"), "| # | measurement | median | spread | ratio | target |\n"
+                + "|---|---|---|---|---|---|\n" + table.substring(start), StandardCharsets.UTF_8);
     }
 
     private void row(String n, Figure f, String ratio, String target) {
