@@ -7,8 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.opentest4j.TestAbortedException;
-import org.taplease.core.tests.support.Kernel;
+import org.taplease.core.tests.support.TestGuests;
 
 /**
  * The tiny guest of releng/test-guest.sh (Debian's kernel + a busybox initramfs), booted by QEMU under
@@ -23,17 +22,7 @@ final class TestGuest {
 
     /** The guest directory (-Dtaplease.guest); skips outside CI when it was not built, fails in CI. */
     static Path dir() {
-        String d = System.getProperty("taplease.guest", "");
-        Path p = d.isEmpty() ? null : Path.of(d);
-        if (p == null || !Files.isRegularFile(p.resolve("vmlinux")) || !Files.isRegularFile(p.resolve("initramfs.cpio.gz"))) {
-            String why = "no test guest (-Dtaplease.guest=DIR from releng/test-guest.sh; releng/test.sh sets it)";
-            if (Kernel.CI) {
-                throw new AssertionError(why);
-            }
-            System.out.println("SKIPPED: " + why);
-            throw new TestAbortedException(why);
-        }
-        return p;
+        return TestGuests.dir();
     }
 
     /**

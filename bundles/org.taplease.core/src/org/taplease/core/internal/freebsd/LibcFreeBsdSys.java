@@ -48,30 +48,18 @@ public final class LibcFreeBsdSys implements FreeBsdSys {
     @Override
     public List<Interface> interfaces() {
         Map<String, Interface> out = new LinkedHashMap<>();
-        Pointer head;
-        try {
-            head = Ifaddrs.list();
-        } catch (LastErrorException e) {
-            throw new SysCallException("getifaddrs", e.getErrorCode(), e);
-        }
-        try {
-            for (Pointer p = head; p != null;) {
-                Ifaddrs.IfAddrs a = new Ifaddrs.IfAddrs(p);
-                if (a.ifa_addr != null && a.ifa_data != null && a.ifa_name != null) {
-                    Ifaddrs.SockaddrDl dl = new Ifaddrs.SockaddrDl(a.ifa_addr);
-                    if (dl.sdl_family == Ifaddrs.AF_LINK) {
-                        Ifaddrs.IfData d = new Ifaddrs.IfData(a.ifa_data);
-                        String name = a.ifa_name.getString(0, StandardCharsets.US_ASCII.name());
-                        out.put(name, new Interface(name, dl.sdl_index & 0xffff, d.ifi_type & 0xff, dl.mac(),
-                                d.ifi_mtu, a.ifa_flags, d.ifi_link_state == Ifaddrs.LINK_STATE_UP,
-                                new LinkStats(d.ifi_ipackets, d.ifi_ibytes, d.ifi_opackets, d.ifi_obytes)));
-                    }
+        forEachIfaddr(a -> {
+            if (a.ifa_addr != null && a.ifa_data != null && a.ifa_name != null) {
+                Ifaddrs.SockaddrDl dl = new Ifaddrs.SockaddrDl(a.ifa_addr);
+                if (dl.sdl_family == Ifaddrs.AF_LINK) {
+                    Ifaddrs.IfData d = new Ifaddrs.IfData(a.ifa_data);
+                    String name = a.ifa_name.getString(0, StandardCharsets.US_ASCII.name());
+                    out.put(name, new Interface(name, dl.sdl_index & 0xffff, d.ifi_type & 0xff, dl.mac(), d.ifi_mtu,
+                            a.ifa_flags, d.ifi_link_state == Ifaddrs.LINK_STATE_UP,
+                            new LinkStats(d.ifi_ipackets, d.ifi_ibytes, d.ifi_opackets, d.ifi_obytes)));
                 }
-                p = a.ifa_next;
             }
-        } finally {
-            Ifaddrs.free(head);
-        }
+        });
         return new ArrayList<>(out.values());
     }
 
@@ -79,6 +67,26 @@ public final class LibcFreeBsdSys implements FreeBsdSys {
     public List<Ipv4Address> ipv4Addresses() {
         List<Ipv4Address> out = new ArrayList<>();
         Map<String, Integer> indexes = new LinkedHashMap<>();
+        // getifaddrs lists an interface's AF_LINK entry before its addresses
+        forEachIfaddr(a -> {
+            if (a.ifa_addr != null && a.ifa_name != null) {
+                String name = a.ifa_name.getString(0, StandardCharsets.US_ASCII.name());
+                int family = a.ifa_addr.getByte(1) & 0xff;
+                if (family == Ifaddrs.AF_LINK) {
+                    indexes.put(name, new Ifaddrs.SockaddrDl(a.ifa_addr).sdl_index & 0xffff);
+                } else if (family == NetinetIn.AF_INET) {
+                    int address = inAddr(a.ifa_addr);
+                    int netmask = a.ifa_netmask == null ? -1 : inAddr(a.ifa_netmask);
+                    Integer index = indexes.get(name);
+                    out.add(new Ipv4Address(name, index != null ? index : nameToIndex(name), address, netmask));
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Each entry of one {@code getifaddrs(3)} listing, freed afterwards. */
+    private static void forEachIfaddr(java.util.function.Consumer<Ifaddrs.IfAddrs> action) {
         Pointer head;
         try {
             head = Ifaddrs.list();
@@ -86,27 +94,14 @@ public final class LibcFreeBsdSys implements FreeBsdSys {
             throw new SysCallException("getifaddrs", e.getErrorCode(), e);
         }
         try {
-            // getifaddrs lists an interface's AF_LINK entry before its addresses
             for (Pointer p = head; p != null;) {
                 Ifaddrs.IfAddrs a = new Ifaddrs.IfAddrs(p);
-                if (a.ifa_addr != null && a.ifa_name != null) {
-                    String name = a.ifa_name.getString(0, StandardCharsets.US_ASCII.name());
-                    int family = a.ifa_addr.getByte(1) & 0xff;
-                    if (family == Ifaddrs.AF_LINK) {
-                        indexes.put(name, new Ifaddrs.SockaddrDl(a.ifa_addr).sdl_index & 0xffff);
-                    } else if (family == NetinetIn.AF_INET) {
-                        int address = inAddr(a.ifa_addr);
-                        int netmask = a.ifa_netmask == null ? -1 : inAddr(a.ifa_netmask);
-                        Integer index = indexes.get(name);
-                        out.add(new Ipv4Address(name, index != null ? index : nameToIndex(name), address, netmask));
-                    }
-                }
+                action.accept(a);
                 p = a.ifa_next;
             }
         } finally {
             Ifaddrs.free(head);
         }
-        return out;
     }
 
     /**

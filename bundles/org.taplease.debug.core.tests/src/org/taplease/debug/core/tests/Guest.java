@@ -11,13 +11,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 
-import org.opentest4j.TestAbortedException;
 import org.taplease.core.tests.support.Kernel;
+import org.taplease.core.tests.support.TestGuests;
 import org.taplease.core.tests.support.Waits;
 
 /**
@@ -29,19 +28,9 @@ public final class Guest {
 
     static final int PORT = 7777;
 
-    /** The guest directory; skips outside CI when it was not built, fails in CI. */
+    /** The guest directory (-Dtaplease.guest); skips outside CI when it was not built, fails in CI. */
     public static Path dir() {
-        String d = System.getProperty("taplease.guest", "");
-        Path p = d.isEmpty() ? null : Path.of(d);
-        if (p == null || !Files.isRegularFile(p.resolve("vmlinux")) || !Files.isRegularFile(p.resolve("initramfs.cpio.gz"))) {
-            String why = "no test guest (-Dtaplease.guest=DIR from releng/test-guest.sh; releng/test.sh sets it)";
-            if (Kernel.CI) {
-                throw new AssertionError(why);
-            }
-            System.out.println("SKIPPED: " + why);
-            throw new TestAbortedException(why);
-        }
-        return p;
+        return TestGuests.dir();
     }
 
     /** Kernel command line: serial console, the token, the tap placeholder, and how long to stay up. */
@@ -126,6 +115,17 @@ public final class Guest {
             server.close();
             thread.join(5000);
             assertThat(thread.isAlive()).isFalse();
+        }
+    }
+
+    /** Terminates every launch of the launch manager and removes it (test cleanup). */
+    static void endAllLaunches() throws org.eclipse.debug.core.DebugException {
+        org.eclipse.debug.core.ILaunchManager lm = org.eclipse.debug.core.DebugPlugin.getDefault().getLaunchManager();
+        for (org.eclipse.debug.core.ILaunch l : lm.getLaunches()) {
+            if (!l.isTerminated()) {
+                l.terminate();
+            }
+            lm.removeLaunch(l);
         }
     }
 

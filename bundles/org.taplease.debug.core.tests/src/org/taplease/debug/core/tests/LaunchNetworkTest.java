@@ -74,13 +74,7 @@ class LaunchNetworkTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        ILaunchManager lm = DebugPlugin.getDefault().getLaunchManager();
-        for (ILaunch l : lm.getLaunches()) {
-            if (!l.isTerminated()) {
-                l.terminate();
-            }
-            lm.removeLaunch(l);
-        }
+        Guest.endAllLaunches();
         for (ILaunchConfiguration c : configs) {
             c.delete();
         }

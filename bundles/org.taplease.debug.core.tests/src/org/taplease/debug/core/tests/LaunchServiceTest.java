@@ -56,13 +56,7 @@ class LaunchServiceTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        ILaunchManager lm = DebugPlugin.getDefault().getLaunchManager();
-        for (ILaunch l : lm.getLaunches()) {
-            if (!l.isTerminated()) {
-                l.terminate();
-            }
-            lm.removeLaunch(l);
-        }
+        Guest.endAllLaunches();
         if (config != null) {
             config.delete();
         }

@@ -79,13 +79,7 @@ class LaunchTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        ILaunchManager lm = DebugPlugin.getDefault().getLaunchManager();
-        for (ILaunch l : lm.getLaunches()) {
-            if (!l.isTerminated()) {
-                l.terminate();
-            }
-            lm.removeLaunch(l);
-        }
+        Guest.endAllLaunches();
         for (Guest.Listener l : listeners) {
             l.close();
         }

@@ -60,13 +60,7 @@ class RoutedLaunchTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        ILaunchManager lm = DebugPlugin.getDefault().getLaunchManager();
-        for (ILaunch l : lm.getLaunches()) {
-            if (!l.isTerminated()) {
-                l.terminate();
-            }
-            lm.removeLaunch(l);
-        }
+        Guest.endAllLaunches();
         if (config != null) {
             config.delete();
         }
