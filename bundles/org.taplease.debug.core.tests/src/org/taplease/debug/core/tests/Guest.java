@@ -118,6 +118,16 @@ public final class Guest {
         }
     }
 
+    /** What the launch's processes printed (the guest's serial console and QEMU's errors). */
+    static String console(org.eclipse.debug.core.ILaunch launch) {
+        StringBuilder b = new StringBuilder();
+        for (org.eclipse.debug.core.model.IProcess p : launch.getProcesses()) {
+            b.append(p.getStreamsProxy().getOutputStreamMonitor().getContents());
+            b.append(p.getStreamsProxy().getErrorStreamMonitor().getContents());
+        }
+        return b.toString();
+    }
+
     /** Terminates every launch of the launch manager and removes it (test cleanup). */
     static void endAllLaunches() throws org.eclipse.debug.core.DebugException {
         org.eclipse.debug.core.ILaunchManager lm = org.eclipse.debug.core.DebugPlugin.getDefault().getLaunchManager();

@@ -146,12 +146,7 @@ class LaunchTest {
     }
 
     private static String console(ILaunch launch) {
-        StringBuilder b = new StringBuilder();
-        for (IProcess p : launch.getProcesses()) {
-            b.append(p.getStreamsProxy().getOutputStreamMonitor().getContents());
-            b.append(p.getStreamsProxy().getErrorStreamMonitor().getContents());
-        }
-        return b.toString();
+        return Guest.console(launch);
     }
 
     private static String tapOf(ILaunch launch) {

@@ -20,7 +20,6 @@ import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.core.ILaunchManager;
-import org.eclipse.debug.core.model.IProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,11 +137,6 @@ class RoutedLaunchTest {
     }
 
     private static String console(ILaunch launch) {
-        StringBuilder b = new StringBuilder();
-        for (IProcess p : launch.getProcesses()) {
-            b.append(p.getStreamsProxy().getOutputStreamMonitor().getContents());
-            b.append(p.getStreamsProxy().getErrorStreamMonitor().getContents());
-        }
-        return b.toString();
+        return Guest.console(launch);
     }
 }
