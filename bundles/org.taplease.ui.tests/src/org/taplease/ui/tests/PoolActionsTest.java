@@ -1,5 +1,6 @@
 package org.taplease.ui.tests;
 
+import org.taplease.ui.tests.support.Declarations;
 import org.taplease.ui.tests.support.Taps;
 import org.taplease.ui.tests.support.Ui;
 
@@ -34,11 +35,13 @@ class PoolActionsTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final int NOBODY = 65534;
 
+    private Declarations declarations;
     private Taps taps;
     private TapDevicesView view;
 
     @BeforeEach
     void open() {
+        declarations = new Declarations();
         taps = new Taps();
         view = Ui.showView(TapDevicesView.ID);
         Ui.run(() -> Ui.page().activate(view));
@@ -48,6 +51,7 @@ class PoolActionsTest {
     void close() {
         Ui.closeView(TapDevicesView.ID);
         taps.close();
+        declarations.close();
     }
 
     /** The pool named {@code name}, or null. */
@@ -78,6 +82,10 @@ class PoolActionsTest {
         Ui.screenshotOf("pool-dialog", d);
         Ui.run(() -> Ui.press(d, "Provision"));
         taps.adopt("uipool");
+        Shell provisioned = Ui.waitForShell("Pool uipool");
+        assertThat(Ui.sync(() -> Ui.texts(provisioned))).contains("Created uipool0, uipool1")
+                .contains("Declared in " + declarations.file("uipool"));
+        Ui.run(() -> Ui.press(provisioned, "OK"));
         Ui.waitFor(WAIT, "pool uipool with 2 taps owned by nobody",
                 () -> pool("uipool") != null && pool("uipool").members().size() == 2);
         assertThat(pool("uipool").owner()).isEqualTo(NOBODY);
@@ -92,7 +100,11 @@ class PoolActionsTest {
         assertThat(Ui.sync(() -> Ui.find(c, Text.class, x -> true).get(0).getText())).isEqualTo("nobody");
         assertThat(Ui.sync(() -> Ui.texts(c))).contains("Pool uipool has 2 taps (2 free); 1 will be created.");
         Ui.run(() -> Ui.press(c, "Create"));
+        Shell created = Ui.waitForShell("Pool uipool");
+        assertThat(Ui.sync(() -> Ui.texts(created))).contains("Created uipool2");
+        Ui.run(() -> Ui.press(created, "OK"));
         Ui.waitFor(WAIT, "uipool2", () -> pool("uipool").members().size() == 3);
+        assertThat(declarations.file("uipool")).content().contains("count: 3\n");
         assertThat(pool("uipool").members()).containsExactly("uipool0", "uipool1", "uipool2");
 
         // Remove Pool keeps a held tap and names its holder
@@ -104,9 +116,11 @@ class PoolActionsTest {
         Ui.run(() -> Ui.press(confirm, "OK"));
         Shell report = Ui.waitForShell("Pool uipool");
         assertThat(Ui.sync(() -> Ui.texts(report))).contains("Deleted 2 taps")
-                .contains("Kept uipool1: held by sleep (pid " + holder.pid() + ")");
+                .contains("Kept uipool1: held by sleep (pid " + holder.pid() + ")")
+                .contains("Deleted its declaration in " + declarations.dir());
         Ui.run(() -> Ui.press(report, "OK"));
         assertThat(pool("uipool").members()).containsExactly("uipool1");
+        assertThat(declarations.file("uipool")).doesNotExist();
     }
 
     @Test
@@ -122,7 +136,9 @@ class PoolActionsTest {
         assertThat(Ui.sync(() -> Ui.texts(d))).contains("lab0: creating taps needs CAP_NET_ADMIN")
                 .contains("permission - You may not do this without privileges.")
                 .contains("TUNSETIFF failed: Operation not permitted (errno 1)")
-                .contains("sudo taplease pool create --name lab --count 4 --owner nobody");
+                .contains("Run once with privileges (it provisions and declares the pool), then lease without them:")
+                .contains("sudo taplease pool create --name lab --count 4 --owner nobody --config-dir "
+                        + declarations.dir());
         Ui.screenshotOf("permission-error", d);
         Ui.run(() -> Ui.press(d, "Close"));
     }

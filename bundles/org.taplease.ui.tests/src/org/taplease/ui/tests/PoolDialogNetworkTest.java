@@ -20,8 +20,9 @@ import org.taplease.ui.internal.PoolDialog;
 import org.taplease.ui.tests.support.Ui;
 
 /**
- * The pool dialog's Network section validates as the user types: each problem in the dialog's message area with the
- * Provision button disabled, and the spec carries the network once it is valid. Nothing is provisioned (the dialog is
+ * The pool dialog's Network section validates as the user types with the engine's own checks
+ * ({@code PoolSpec.requireValid()}, in the engine's words: summary and fix): each problem in the dialog's message area
+ * with the Provision button disabled, and the spec carries the network once it is valid. Nothing is provisioned (the dialog is
  * cancelled), so no kernel state is involved.
  */
 class PoolDialogNetworkTest {
@@ -113,35 +114,41 @@ class PoolDialogNetworkTest {
         assertThat(Ui.sync(() -> dialog.get().spec().network())).isEqualTo(PoolNetwork.NONE);
 
         network("Routed");
-        assertRefused("Enter the subnet to carve the taps' networks from, e.g. 10.77.0.0/24");
+        assertRefused("Enter the subnet to carve the taps' networks from, e.g. 10.77.0.0/24"); // only the dialog knows
+        // the rest in the engine's words (PoolSpec.requireValid): summary and fix
         type("e.g. 10.77", "10.77.0/24");
-        assertRefused("Subnet '10.77.0/24' is not an IPv4 subnet in CIDR notation: write a.b.c.d/n, e.g. 10.77.0.0/24");
+        assertRefused("invalid subnet '10.77.0/24'. Fix: an IPv4 address has four numbers separated by dots, e.g."
+                + " 10.77.0.0/24");
         type("e.g. 10.77", "10.77.0.300/24");
-        assertRefused("Subnet 10.77.0.300/24: 300 is not an address byte (0 to 255)");
+        assertRefused("invalid subnet '10.77.0.300/24'. Fix: each of the four numbers must be 0 to 255");
+        type("e.g. 10.77", "10.77.0.0/33");
+        assertRefused("invalid subnet '10.77.0.0/33'. Fix: the prefix length after '/' must be a number from 0 to 32");
         type("e.g. 10.77", "10.77.0.0/31");
-        assertRefused("Subnet 10.77.0.0/31: prefix /31 is too long: use /0 to /30 (each tap takes a /30)");
+        assertRefused("subnet 10.77.0.0/31 is too small: it holds 0 member blocks of /30, the pool needs 4. Fix: give"
+                + " a /28 or larger (e.g. 10.77.0.0/28), or fewer members");
         type("e.g. 10.77", "10.77.0.5/24");
-        assertRefused("Subnet 10.77.0.5/24 has host bits set: did you mean 10.77.0.0/24?");
+        assertRefused("invalid subnet '10.77.0.5/24'. Fix: it has host bits set; did you mean 10.77.0.0/24?");
         type("e.g. 10.77", "10.77.0.0/29");
-        assertRefused("Subnet 10.77.0.0/29 has room for 2 taps of /30 but the pool has 4: use a /28 or larger,"
-                + " e.g. 10.77.0.0/28");
+        assertRefused("subnet 10.77.0.0/29 is too small: it holds 2 member blocks of /30, the pool needs 4. Fix: give"
+                + " a /28 or larger (e.g. 10.77.0.0/28), or fewer members");
         Ui.screenshotOf("pool-dialog-network-error", shell);
 
         memberBlock(1); // a /31 per tap: four fit in a /29
         assertAccepted();
         assertThat(Ui.sync(() -> Ui.texts(shell))).contains("Each tap gets a /31 of 10.77.0.0/29 (room for 4).");
         memberBlock(0);
-        assertRefused("Subnet 10.77.0.0/29 has room for 2 taps of /30 but the pool has 4: use a /28 or larger,"
-                + " e.g. 10.77.0.0/28");
+        assertRefused("subnet 10.77.0.0/29 is too small: it holds 2 member blocks of /30, the pool needs 4. Fix: give"
+                + " a /28 or larger (e.g. 10.77.0.0/28), or fewer members");
 
         type("e.g. 10.77", "10.77.0.0/24");
         assertAccepted();
         type("optional: the kernel", "abc");
-        assertRefused("MTU 'abc' is not a number: enter 68 to 65535, or leave it empty for the kernel's default");
+        // only the dialog sees text that is not a number: the spec carries numbers
+        assertRefused("MTU 'abc' is not a number: enter one, or leave the field empty for the kernel's default");
         type("optional: the kernel", "40");
-        assertRefused("MTU 40 is out of range: use 68 to 65535, or leave it empty for the kernel's default");
+        assertRefused("MTU 40 out of range. Fix: give an MTU from 68 to 65535 (1500 is Ethernet's)");
         type("optional: the kernel", "70000");
-        assertRefused("MTU 70000 is out of range: use 68 to 65535, or leave it empty for the kernel's default");
+        assertRefused("MTU 70000 out of range. Fix: give an MTU from 68 to 65535 (1500 is Ethernet's)");
         type("optional: the kernel", "9000");
         assertAccepted();
         assertThat(Ui.sync(() -> Ui.texts(shell))).contains("Creates pool uinet with 4 taps. Each tap gets a /30 of"
@@ -149,7 +156,8 @@ class PoolDialogNetworkTest {
         Ui.screenshotOf("pool-dialog-network", shell);
         PoolSpec spec = Ui.sync(() -> dialog.get().spec());
         assertThat(spec.network()).isEqualTo(PoolNetwork.routed("10.77.0.0/24").withMtu(9000));
-        assertThat(PoolDialog.command(spec)).endsWith("--subnet 10.77.0.0/24 --mtu 9000");
+        assertThat(PoolDialog.command(spec)).endsWith("--subnet 10.77.0.0/24 --mtu 9000"
+                + " --config-dir " + org.taplease.core.PoolDeclarations.defaultDir().toAbsolutePath());
         assertThat(Ui.sync(() -> field("an existing bridge").isEnabled())).as("bridge field while routed").isFalse();
     }
 
@@ -161,15 +169,17 @@ class PoolDialogNetworkTest {
         assertRefused("Enter the name of an existing bridge, e.g. br0 (taplease never creates one)");
         assertThat(Ui.sync(() -> field("e.g. 10.77").isEnabled())).as("subnet field while bridged").isFalse();
         type("an existing bridge", "br/0");
-        assertThat(error()).startsWith("Bridge br/0: invalid interface name: ");
-        assertThat(okEnabled()).isFalse();
+        assertRefused("br/0: invalid interface name: character '/' at position 3 is not allowed. Fix: use 1-15"
+                + " letters, digits, '-', '_' or '.'");
         type("an existing bridge", "averyveryverylongbridge");
-        assertThat(error()).startsWith("Bridge averyveryverylongbridge: invalid interface name: ");
+        assertRefused("averyveryverylongbridge: invalid interface name: 23 characters, the kernel allows at most 15. Fix: use 1-15"
+                + " letters, digits, '-', '_' or '.'");
         type("an existing bridge", "br0");
         assertAccepted();
         PoolSpec spec = Ui.sync(() -> dialog.get().spec());
         assertThat(spec.network()).isEqualTo(PoolNetwork.bridged("br0")); // the typed subnet is not carried along
-        assertThat(PoolDialog.command(spec)).endsWith("--bridge br0").doesNotContain("--subnet");
+        assertThat(PoolDialog.command(spec)).endsWith("--bridge br0 --config-dir "
+                + org.taplease.core.PoolDeclarations.defaultDir().toAbsolutePath()).doesNotContain("--subnet");
         Ui.screenshotOf("pool-dialog-bridged", shell);
 
         network("None");

@@ -1,8 +1,10 @@
 package org.taplease.ui.internal;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import org.eclipse.jface.dialogs.IDialogConstants;
+import org.eclipse.jface.dialogs.IMessageProvider;
 import org.eclipse.jface.dialogs.TitleAreaDialog;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -16,17 +18,20 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
+import org.taplease.core.Accounts;
+import org.taplease.core.LeaseRequest;
+import org.taplease.core.PoolDeclarations;
 import org.taplease.core.PoolInfo;
 import org.taplease.core.PoolNetwork;
 import org.taplease.core.PoolSpec;
 import org.taplease.core.TapException;
-import org.taplease.core.TapNames;
-import org.taplease.core.Accounts;
 
 /**
  * Asks for a pool to create or top up (name, size, owner, group, and the network its taps carry: none, routed or
- * bridged, and an MTU), or for the pool of one new tap. Validates with the core's rules as the user types and returns
- * a {@link PoolSpec}.
+ * bridged, and an MTU), or for the pool of one new tap. Validates with the engine's own checks
+ * ({@link PoolSpec#requireValid()}) as the user types and returns a {@link PoolSpec}. An existing pool's network is
+ * pre-filled from its declaration ({@link PoolDeclarations}) if it has one, else from what its members carry; a
+ * declaration directory that cannot be read is shown as a warning and does not stop the dialog.
  */
 public final class PoolDialog extends TitleAreaDialog {
 
@@ -38,12 +43,48 @@ public final class PoolDialog extends TitleAreaDialog {
         ONE_TAP
     }
 
+    /**
+     * The pool declarations the dialog pre-fills from: those of a directory, or why they cannot be read.
+     *
+     * @param dir the directory read
+     * @param list its declarations (empty if {@code problem} is set)
+     * @param problem why the directory cannot be read, or null
+     */
+    public record Declared(Path dir, List<PoolDeclarations.Declaration> list, TapException problem) {
+
+        /** Reads {@code dir}; a failure is kept, not thrown. */
+        public static Declared load(Path dir) {
+            try {
+                return new Declared(dir, PoolDeclarations.load(dir), null);
+            } catch (TapException e) {
+                return new Declared(dir, List.of(), e);
+            }
+        }
+
+        /** The declaration of {@code pool}, or null. */
+        PoolSpec of(String pool) {
+            for (PoolDeclarations.Declaration d : list) {
+                if (d.spec().name().equals(pool)) {
+                    return d.spec();
+                }
+            }
+            return null;
+        }
+    }
+
     /** The MTU the kernel gives a new tap: not shown as the pool's own choice. */
     private static final int DEFAULT_MTU = 1500;
+
+    /** Data key of the field that shows unreadable declarations in full (for tests). */
+    public static final String DECLARATIONS_PROBLEM = "org.taplease.ui.declarationsProblem";
+
+    /** The widest the dialog opens (the network section's labels fit). */
+    private static final int MAX_INITIAL_WIDTH = 760;
 
     private final Mode mode;
     private final List<PoolInfo> pools;
     private final String initialPool;
+    private final Declared declared;
 
     private Combo name;
     private Spinner count;
@@ -57,12 +98,19 @@ public final class PoolDialog extends TitleAreaDialog {
     private Text bridge;
     private Text mtu;
     private PoolSpec result;
+    private int messageType = IMessageProvider.NONE;
 
+    /** A dialog that pre-fills from the declarations of {@link PoolDeclarations#defaultDir()}. */
     public PoolDialog(Shell parent, Mode mode, List<PoolInfo> pools, String initialPool) {
+        this(parent, mode, pools, initialPool, Declared.load(PoolDeclarations.defaultDir()));
+    }
+
+    public PoolDialog(Shell parent, Mode mode, List<PoolInfo> pools, String initialPool, Declared declared) {
         super(parent);
         this.mode = mode;
         this.pools = pools;
         this.initialPool = initialPool;
+        this.declared = declared;
     }
 
     @Override
@@ -74,6 +122,13 @@ public final class PoolDialog extends TitleAreaDialog {
     @Override
     protected boolean isResizable() {
         return true;
+    }
+
+    /** No wider than the form needs: a long message (a declaration's path) wraps instead of widening the dialog. */
+    @Override
+    protected org.eclipse.swt.graphics.Point getInitialSize() {
+        org.eclipse.swt.graphics.Point p = super.getInitialSize();
+        return new org.eclipse.swt.graphics.Point(Math.min(p.x, MAX_INITIAL_WIDTH), p.y);
     }
 
     @Override
@@ -108,6 +163,9 @@ public final class PoolDialog extends TitleAreaDialog {
         GridDataFactory.fillDefaults().grab(true, false).applyTo(group);
 
         createNetworkSection(c);
+        if (declared.problem() != null) {
+            createDeclarationsProblem(c, declared.problem());
+        }
 
         name.addModifyListener(e -> poolChanged());
         count.addModifyListener(e -> validate());
@@ -166,6 +224,15 @@ public final class PoolDialog extends TitleAreaDialog {
         networkKindChanged();
     }
 
+    /** Unreadable declarations: what is wrong and the fix, in full and selectable (the message area has the gist). */
+    private static void createDeclarationsProblem(Composite c, TapException e) {
+        label(c, "Declarations:");
+        Text t = new Text(c, SWT.READ_ONLY | SWT.WRAP | SWT.MULTI | SWT.BORDER);
+        t.setText(e.getMessage());
+        t.setData(DECLARATIONS_PROBLEM, Boolean.TRUE);
+        GridDataFactory.fillDefaults().grab(true, false).hint(400, SWT.DEFAULT).applyTo(t);
+    }
+
     private static Button radio(Composite g, String text) {
         Button b = new Button(g, SWT.RADIO);
         b.setText(text);
@@ -207,10 +274,21 @@ public final class PoolDialog extends TitleAreaDialog {
 
     private void poolChanged() {
         PoolInfo p = existing();
+        PoolSpec decl = declared.of(name.getText().trim());
         if (p != null) {
             owner.setText(p.owner() == null ? "" : Accounts.user(p.owner()));
             group.setText(p.group() == null ? "" : Accounts.group(p.group()));
             count.setSelection(mode == Mode.PROVISION ? Math.max(p.members().size(), 1) : p.members().size() + 1);
+        } else if (decl != null) { // declared, but no member here (e.g. before 'pool apply')
+            owner.setText(decl.owner() == null ? "" : Accounts.user(decl.owner()));
+            group.setText(decl.group() == null ? "" : Accounts.group(decl.group()));
+            count.setSelection(mode == Mode.PROVISION ? decl.count() : 1);
+        } else if (mode == Mode.ONE_TAP) {
+            count.setSelection(1);
+        }
+        if (decl != null) {
+            showNetwork(decl.network());
+        } else if (p != null) {
             // what the members carry (the subnet itself is not listed: a routed pool's must be typed again)
             if (p.bridge() != null) {
                 bridge.setText(p.bridge());
@@ -221,40 +299,58 @@ public final class PoolDialog extends TitleAreaDialog {
             if (p.mtu() != null && p.mtu() != DEFAULT_MTU) {
                 mtu.setText(Integer.toString(p.mtu()));
             }
-        } else if (mode == Mode.ONE_TAP) {
-            count.setSelection(1);
         }
         validate();
+    }
+
+    /** Fills the network section with a declared network. */
+    private void showNetwork(PoolNetwork n) {
+        subnet.setText(n.subnet() == null ? "" : n.subnet());
+        memberBlock.select(n.memberPrefix() == 31 ? 1 : 0);
+        bridge.setText(n.bridge() == null ? "" : n.bridge());
+        mtu.setText(n.mtu() == null ? "" : Integer.toString(n.mtu()));
+        selectNetwork(n.routed() ? PoolNetworkInput.Kind.ROUTED
+                : n.bridged() ? PoolNetworkInput.Kind.BRIDGED : PoolNetworkInput.Kind.NONE);
     }
 
     private void validate() {
         if (mtu == null) {
             return; // still building the dialog
         }
+        String pool = name.getText().trim();
         String problem = null;
         PoolSpec spec = null;
         try {
-            String pool = TapNames.requireValidPool(name.getText().trim());
             String o = owner.getText().trim();
             String g = group.getText().trim();
-            spec = new PoolSpec(pool, count.getSelection(), o.isEmpty() ? null : Accounts.uid(o),
-                    g.isEmpty() ? null : Accounts.gid(g), TapPreferences.template());
-            TapNames.requireValidTemplate(spec.template(), pool);
+            Integer uid;
+            Integer gid;
+            try {
+                uid = o.isEmpty() ? null : Accounts.uid(o);
+                gid = g.isEmpty() ? null : Accounts.gid(g);
+            } catch (TapException e) { // a name the account database does not know: the spec cannot carry it
+                throw new TapException(e.reason(), e.device(), e.summary().replace("--owner ", "owner ")
+                        .replace("--group ", "group "), e.fix());
+            }
+            PoolNetworkInput.Result net = PoolNetworkInput.read(kind(), subnet.getText(), memberPrefix(),
+                    bridge.getText(), mtu.getText());
+            if (net.problem() != null) {
+                problem = net.problem();
+            } else {
+                spec = new PoolSpec(pool, count.getSelection(), uid, gid, TapPreferences.template())
+                        .withNetwork(net.network()).requireValid();
+            }
         } catch (TapException e) {
-            problem = TapErrorDialog.headline(e).replace("--owner ", "owner ").replace("--group ", "group ");
+            problem = message(e, pool);
             spec = null;
-        }
-        PoolNetworkInput.Result net = PoolNetworkInput.check(kind(), subnet.getText(), memberPrefix(),
-                bridge.getText(), mtu.getText(), count.getSelection());
-        if (problem == null && net.problem() != null) {
-            problem = net.problem();
-            spec = null;
-        } else if (spec != null) {
-            spec = spec.withNetwork(net.network());
         }
         result = spec;
         setErrorMessage(problem);
-        if (problem == null) {
+        if (problem == null && declared.problem() != null) {
+            TapException e = declared.problem();
+            setMessage("The pool cannot be declared: " + where(e.device()) + e.summary() + " (fix below)",
+                    IMessageProvider.WARNING);
+        } else if (problem == null) {
             PoolInfo p = existing();
             setMessage((p == null ? "Creates pool " + spec.name() + " with " + spec.count() + " taps."
                     : "Pool " + p.name() + " has " + p.members().size() + " taps (" + p.free() + " free); "
@@ -266,6 +362,26 @@ public final class PoolDialog extends TitleAreaDialog {
         if (getButton(IDialogConstants.OK_ID) != null) {
             getButton(IDialogConstants.OK_ID).setEnabled(problem == null);
         }
+    }
+
+    /** "NAME.yaml: " for a file of the declaration directory, "DEVICE: " for anything else, "" for none. */
+    private String where(String device) {
+        if (device == null || device.isEmpty()) {
+            return "";
+        }
+        Path d = Path.of(device);
+        return (declared.dir() != null && d.getParent() != null && d.getParent().equals(declared.dir())
+                ? d.getFileName().toString() : device) + ": ";
+    }
+
+    /**
+     * The engine's words for {@code e} in the message area: "summary. Fix: fix", with the device in front unless it is
+     * the pool being edited (the dialog is about it).
+     */
+    static String message(TapException e, String pool) {
+        String d = e.device();
+        boolean self = d == null || d.isEmpty() || d.equals("pool " + pool);
+        return (self ? "" : d + ": ") + e.summary() + (e.fix() == null || e.fix().isEmpty() ? "" : ". Fix: " + e.fix());
     }
 
     private int memberPrefix() {
@@ -294,12 +410,26 @@ public final class PoolDialog extends TitleAreaDialog {
         validate();
     }
 
+    @Override
+    public void setMessage(String newMessage, int newType) {
+        messageType = newType;
+        super.setMessage(newMessage, newType);
+    }
+
+    /** The type of the message shown ({@link IMessageProvider#WARNING} for unreadable declarations; for tests). */
+    public int messageType() {
+        return messageType;
+    }
+
     /** The pool to provision, valid after OK. */
     public PoolSpec spec() {
         return result;
     }
 
-    /** The CLI command that does the same with privileges. */
+    /**
+     * The CLI command that does the same with privileges: it provisions the pool and declares it, with
+     * {@code --config-dir} if the IDE's declarations are not in the default directory (sudo drops the environment).
+     */
     public static String command(PoolSpec s) {
         StringBuilder b = new StringBuilder("pool create --name ").append(s.name()).append(" --count ")
                 .append(s.count());
@@ -309,7 +439,7 @@ public final class PoolDialog extends TitleAreaDialog {
         if (s.group() != null) {
             b.append(" --group ").append(Accounts.group(s.group()));
         }
-        if (s.template() != null && !s.template().equals(org.taplease.core.LeaseRequest.DEFAULT_TEMPLATE)) {
+        if (s.template() != null && !s.template().equals(LeaseRequest.DEFAULT_TEMPLATE)) {
             b.append(" --template '").append(s.template()).append('\'');
         }
         PoolNetwork n = s.network();
@@ -325,6 +455,16 @@ public final class PoolDialog extends TitleAreaDialog {
         if (n.mtu() != null) {
             b.append(" --mtu ").append(n.mtu());
         }
-        return b.toString();
+        return b.append(configDirOption()).toString();
+    }
+
+    /** " --config-dir DIR" when declarations go elsewhere than the default directory, else "". */
+    public static String configDirOption() {
+        Path dir = PoolDeclarations.defaultDir().toAbsolutePath();
+        if (dir.equals(PoolDeclarations.DEFAULT_DIR)) {
+            return "";
+        }
+        String d = dir.toString();
+        return " --config-dir " + (d.matches("[A-Za-z0-9_./+:@-]+") ? d : "'" + d.replace("'", "'\\''") + "'");
     }
 }
