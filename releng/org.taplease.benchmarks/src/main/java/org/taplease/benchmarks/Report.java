@@ -193,14 +193,15 @@ public final class Report {
         if (plain != null) {
             row("9", plain, ratio(plain, floor) + " x floor", "");
         }
-        row("9", routed, ratio(routed, floor) + " x floor" + (plain != null ? "; " + ratio(routed, plain)
-                + " x without network" : ""), "<= 2x floor");
+        row("9", routed, ratio(routed, floor) + " x floor; " + ratio(routed, floorRouted) + " x the routed member's"
+                + " floor" + (plain != null ? "; " + ratio(routed, plain) + " x without network" : ""), "<= 2x floor");
         row("9", routedNet, ratio(routedNet, floor) + " x floor", "");
         out.addProperty("net_apply_ms", apply.medianUs() / 1000);
         out.addProperty("net_cli_apply_ms", cliApply.medianUs() / 1000);
         out.addProperty("net_cli_version_ms", cliVersion.medianUs() / 1000);
         out.addProperty("net_create_routed_vs_plain", createRouted.medianUs() / createPlain.medianUs());
         out.addProperty("net_lease_routed_vs_floor", routed.medianUs() / floor.medianUs());
+        out.addProperty("net_lease_routed_vs_routed_floor", routed.medianUs() / floorRouted.medianUs());
         Files.writeString(dir.resolve("network-table.md"), "| # | measurement | median | spread | ratio | target |\n"
                 + "|---|---|---|---|---|---|\n" + table.substring(start), StandardCharsets.UTF_8);
     }
