@@ -72,6 +72,8 @@ if [[ -n "$only_sizes" ]]; then
 fi
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+# pools the benchmark creates are declared under $out, never in /etc/taplease (pool create declares by default)
+export TAPLEASE_CONFIG_DIR="$out/config"
 [[ -n "$only_sizes" ]] || rm -f "$out/env.txt"
 gcc -O2 -Wall -o "$out/tapfloor" "$bench/src/main/c/tapfloor.c"
 {
