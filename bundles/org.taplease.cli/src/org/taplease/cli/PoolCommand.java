@@ -194,7 +194,8 @@ final class PoolCommand implements Runnable {
                 out.println("nothing to change: no pool is declared in " + dir);
             } else if (r.unchanged()) {
                 out.println("nothing to change: " + plural(specs.size(), "declared pool") + " ("
-                        + plural(members, "tap") + ") match their declarations in " + dir);
+                        + plural(members, "tap") + ") " + (specs.size() == 1 ? "matches its declaration" : "match their"
+                                + " declarations") + " in " + dir);
             }
             out.flush();
         }
