@@ -20,7 +20,8 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 
 # 1. packages: iproute2 (ip netns, ip tuntap), util-linux (unshare, setpriv), passwd (useradd), procps,
-#    qemu-system-x86 (the CLI's QEMU fd hand-off test, the launch tests), xvfb + xauth + libgtk-3-0 (the workbench
+#    qemu-system-x86 (the CLI's QEMU fd hand-off test, the launch tests), gdb (the Debug launch tests connect it to
+#    the guest's stub), xvfb + xauth + libgtk-3-0 (the workbench
 #    of the UI tests), x11-utils (xwininfo: the product tests find the workbench window) and libxtst6 (XTEST: they type keys); releng/test-guest.sh installs busybox-static, cpio, xz-utils for the test guest;
 #    systemd (systemd-analyze verify checks releng/systemd/taplease-pools.service)
 need=()
@@ -29,6 +30,7 @@ command -v unshare >/dev/null && command -v setpriv >/dev/null || need+=(util-li
 command -v useradd >/dev/null || need+=(passwd)
 command -v ps >/dev/null || need+=(procps)
 command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+command -v gdb >/dev/null || need+=(gdb)
 command -v Xvfb >/dev/null || need+=(xvfb)
 command -v xauth >/dev/null || need+=(xauth)
 command -v xwininfo >/dev/null || need+=(x11-utils)

@@ -35,10 +35,20 @@ public final class LaunchAttributes {
     /** String: extra QEMU arguments, parsed like a shell command line (variables allowed). */
     public static final String EXTRA_ARGS = P + "extraArgs";
 
+    // QEMU (Main tab), Debug launches only
+    /** Boolean: in a Debug launch, QEMU stops at the guest's first instruction ({@code -S}) until a debugger continues. */
+    public static final String STOP_AT_START = P + "stopAtStart";
+    /**
+     * Boolean: in a Debug launch, also start {@code gdb} (or {@code gdb-multiarch}) from the launch's PATH connected
+     * to the guest's stub, with the kernel's symbols if the kernel is an ELF file, in its own console.
+     */
+    public static final String START_GDB = P + "startGdb";
+
     // Emulator Command
     /**
      * String: the command line; {@code {fd}}, {@code {tap}}, {@code {mac}}, {@code {host_ip}}, {@code {guest_ip}},
-     * {@code {prefix}}, {@code {netmask}} (first NIC) and the same with {@code :N} for NIC N.
+     * {@code {prefix}}, {@code {netmask}} (first NIC) and the same with {@code :N} for NIC N; {@code {gdb_port}} (Debug
+     * launches only) for the GDB stub's port on 127.0.0.1.
      */
     public static final String COMMAND_LINE = P + "commandLine";
     /** String: working directory (variables allowed), may be empty. */
@@ -71,6 +81,17 @@ public final class LaunchAttributes {
     public static final String LAUNCH_BRIDGE = P + "launchBridge";
     /** On the launch (and its process): the first NIC's MAC (as TAPLEASE_MAC). */
     public static final String LAUNCH_MAC = P + "launchMac";
+
+    /**
+     * On a Debug launch (and its emulator process): the TCP port of the guest's GDB stub on 127.0.0.1, chosen free at
+     * launch; also the value of the variable {@code ${taplease_gdb_port}}.
+     */
+    public static final String LAUNCH_GDB_PORT = P + "launchGdbPort";
+    /** On a Debug launch that was to start gdb and could not: why, and what to install. */
+    public static final String LAUNCH_GDB_WARNING = P + "launchGdbWarning";
+
+    /** The address of the guest's GDB stub in Debug launches: loopback only. */
+    public static final String GDB_HOST = "127.0.0.1";
 
     public static final String DEFAULT_QEMU = "qemu-system-x86_64";
     public static final int DEFAULT_MEMORY_MB = 256;

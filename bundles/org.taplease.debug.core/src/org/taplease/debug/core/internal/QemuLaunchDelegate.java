@@ -18,7 +18,8 @@ import org.taplease.debug.core.NicSpec;
  * arguments may use {@code {tap}}, {@code {fd}}, {@code {mac}}, {@code {host_ip}}, {@code {guest_ip}}, {@code {prefix}},
  * {@code {netmask}} (and {@code {tap:N}} ...) for the leased taps; with {@link LaunchAttributes#KERNEL_IP_CONFIG} the
  * kernel command line ends with the first tap's {@code ip=} argument, so a Linux guest configures its {@code eth0}
- * from the lease.
+ * from the lease. In a Debug launch QEMU gets {@code -gdb tcp:127.0.0.1:PORT} on a port chosen free at launch (and
+ * {@code -S} with {@link LaunchAttributes#STOP_AT_START}), and gdb can be started connected to it.
  */
 public final class QemuLaunchDelegate extends TapLaunchDelegate {
 
@@ -33,7 +34,7 @@ public final class QemuLaunchDelegate extends TapLaunchDelegate {
     }
 
     @Override
-    protected Plan plan(ILaunchConfiguration c, List<NicSpec> nics) throws CoreException {
+    protected Plan plan(ILaunchConfiguration c, List<NicSpec> nics, boolean debug) throws CoreException {
         String binary = LaunchInputs.requireProgram("QEMU binary",
                 LaunchInputs.substitute(c.getAttribute(LaunchAttributes.QEMU_BINARY, LaunchAttributes.DEFAULT_QEMU)));
         String kernel = optionalFile(c, LaunchAttributes.KERNEL, "Kernel");
@@ -85,7 +86,38 @@ public final class QemuLaunchDelegate extends TapLaunchDelegate {
         if (kernelIp && nics.isEmpty()) {
             throw abort("configuring the guest's network from the lease needs a NIC: add one on the Network tab", null);
         }
-        return leased -> {
+        boolean stopAtStart = c.getAttribute(LaunchAttributes.STOP_AT_START, false);
+        boolean gdb = c.getAttribute(LaunchAttributes.START_GDB, false);
+        String symbols = kernel != null && GdbStub.isElf(kernel) ? kernel : null;
+        return new Plan() {
+            @Override
+            public List<String> command(Leased leased, Integer gdbPort) throws CoreException {
+                List<String> cmd = command0(leased);
+                if (gdbPort != null) {
+                    cmd.addAll(List.of("-gdb", "tcp:" + GdbStub.HOST + ":" + gdbPort));
+                    if (stopAtStart) {
+                        cmd.add("-S");
+                    }
+                }
+                return cmd;
+            }
+
+            @Override
+            public boolean opensStub() {
+                return true;
+            }
+
+            @Override
+            public boolean startGdb() {
+                return debug && gdb;
+            }
+
+            @Override
+            public String symbols() {
+                return symbols;
+            }
+
+            private List<String> command0(Leased leased) throws CoreException {
             List<Integer> fds = leased.fds();
             List<String> macs = leased.macs();
             List<String> cmd = new ArrayList<>(List.of(binary, "-accel", accel, "-M", machine, "-m",
@@ -122,6 +154,7 @@ public final class QemuLaunchDelegate extends TapLaunchDelegate {
                 cmd.add(expand(e, leased, "extra arguments"));
             }
             return cmd;
+            }
         };
     }
 

@@ -3,8 +3,13 @@ package org.taplease.debug.core.internal;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.debug.core.DebugEvent;
+import org.eclipse.debug.core.DebugException;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.IDebugEventSetListener;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.Launch;
+import org.eclipse.debug.core.model.IProcess;
 import org.taplease.core.TapLease;
 
 /**
@@ -55,11 +60,52 @@ public final class TapLaunch extends Launch {
     }
 
     @Override
-    public void terminate() throws org.eclipse.debug.core.DebugException {
+    public void terminate() throws DebugException {
         try {
             super.terminate();
         } finally {
             releaseLeases();
+            IDebugEventSetListener l = endListener;
+            if (l != null) {
+                DebugPlugin.getDefault().removeDebugEventListener(l);
+            }
+        }
+    }
+
+    private volatile IDebugEventSetListener endListener;
+
+    /**
+     * When {@code emulator} ends (exit, Terminate, a kill from outside), terminates the launch's other processes
+     * (gdb, whose stub is gone), so the launch ends with its guest.
+     */
+    void endWith(IProcess emulator) {
+        IDebugEventSetListener l = new IDebugEventSetListener() {
+            @Override
+            public void handleDebugEvents(DebugEvent[] events) {
+                for (DebugEvent e : events) {
+                    if (e.getKind() == DebugEvent.TERMINATE && e.getSource() == emulator) {
+                        endOthers(emulator, this);
+                    }
+                }
+            }
+        };
+        endListener = l;
+        DebugPlugin.getDefault().addDebugEventListener(l);
+        if (emulator.isTerminated()) {
+            endOthers(emulator, l);
+        }
+    }
+
+    private void endOthers(IProcess emulator, IDebugEventSetListener l) {
+        DebugPlugin.getDefault().removeDebugEventListener(l);
+        for (IProcess p : getProcesses()) {
+            if (p != emulator && p.canTerminate()) {
+                try {
+                    p.terminate();
+                } catch (DebugException e) {
+                    DebugPlugin.log(e);
+                }
+            }
         }
     }
 }

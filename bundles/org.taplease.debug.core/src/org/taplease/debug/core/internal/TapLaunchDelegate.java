@@ -55,19 +55,43 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
     /** What a launch type starts, computed from the configuration before anything is leased. */
     protected interface Plan {
         /**
-         * The command line, given the leased NICs; throws if it needs something the leases do not have (a placeholder
-         * for a network the tap does not carry).
+         * The command line, given the leased NICs and, in a Debug launch, the GDB stub's port on 127.0.0.1 (null in
+         * Run); throws if it needs something the leases do not have (a placeholder for a network the tap does not
+         * carry).
          */
-        List<String> command(Leased nics) throws CoreException;
+        List<String> command(Leased nics, Integer gdbPort) throws CoreException;
 
         /** Working directory, or null. */
         default String directory() {
             return null;
         }
+
+        /**
+         * Whether the program itself opens the GDB stub on the port (QEMU's {@code -gdb}): then a Debug launch waits
+         * until it listens, and retries once with another port if it ended because the port was taken meanwhile.
+         */
+        default boolean opensStub() {
+            return false;
+        }
+
+        /** In a Debug launch: start gdb connected to the stub (the configuration asks for it). */
+        default boolean startGdb() {
+            return false;
+        }
+
+        /** The file gdb reads symbols from (an ELF kernel), or null. */
+        default String symbols() {
+            return null;
+        }
     }
 
-    /** Validates the configuration and returns the plan; throws with a clear message and changes nothing. */
-    protected abstract Plan plan(ILaunchConfiguration configuration, List<NicSpec> nics) throws CoreException;
+    /**
+     * Validates the configuration and returns the plan; throws with a clear message and changes nothing.
+     *
+     * @param debug whether this is a Debug launch (the program gets a GDB stub port)
+     */
+    protected abstract Plan plan(ILaunchConfiguration configuration, List<NicSpec> nics, boolean debug)
+            throws CoreException;
 
     /** A short program name for labels. */
     protected abstract String programLabel(ILaunchConfiguration configuration) throws CoreException;
@@ -85,8 +109,9 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
     @Override
     public void launch(ILaunchConfiguration configuration, String mode, ILaunch launch, IProgressMonitor monitor)
             throws CoreException {
-        if (!ILaunchManager.RUN_MODE.equals(mode)) {
-            throw abort("taplease launches support Run only, not " + mode, null);
+        boolean debug = ILaunchManager.DEBUG_MODE.equals(mode);
+        if (!ILaunchManager.RUN_MODE.equals(mode) && !debug) {
+            throw abort("taplease launches support Run and Debug, not " + mode, null);
         }
         if (!(launch instanceof TapLaunch tapLaunch)) {
             throw abort("internal error: the launch is not a taplease launch", null);
@@ -96,7 +121,7 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
 
         sub.subTask("Checking the configuration");
         List<NicSpec> nics = nics(configuration);
-        Plan plan = plan(configuration, nics);
+        Plan plan = plan(configuration, nics, debug);
         sub.worked(1);
 
         sub.subTask("Leasing taps");
@@ -137,21 +162,43 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
                 macs.add(macFor(nics.get(i), configuration.getName(), i, net));
             }
             Leased leased = new Leased(taps, fds, macs, networks, pools);
-            List<String> command = plan.command(leased);
             Map<String, String> network = networkVariables(leased);
 
-            sub.subTask("Starting " + command.get(0));
-            TapProcessBuilder b = new TapProcessBuilder(command).pipeStandardStreams(true).directory(plan.directory());
-            b.environment().put("TAPLEASE_TAPS", String.join(",", taps));
-            network.forEach((key, value) -> b.environment().put(ENVIRONMENT.get(key), value));
-            for (int i = 0; i < leases.size(); i++) {
-                b.passFd(leases.get(i).fd(), FIRST_FD + i);
-            }
+            Integer port = null;
+            List<String> command;
             TapProcess p;
-            try {
-                p = b.start();
-            } catch (TapException e) {
-                throw abort("cannot start " + command.get(0) + ": " + e.getMessage(), e);
+            List<Integer> taken = new ArrayList<>();
+            while (true) {
+                port = debug ? choosePort() : null;
+                command = plan.command(leased, port);
+                sub.subTask("Starting " + command.get(0));
+                TapProcessBuilder b = new TapProcessBuilder(command).pipeStandardStreams(true)
+                        .directory(plan.directory());
+                b.environment().put("TAPLEASE_TAPS", String.join(",", taps));
+                network.forEach((key, value) -> b.environment().put(ENVIRONMENT.get(key), value));
+                if (port != null) {
+                    b.environment().put("TAPLEASE_GDB_PORT", Integer.toString(port));
+                }
+                for (int i = 0; i < leases.size(); i++) {
+                    b.passFd(leases.get(i).fd(), FIRST_FD + i);
+                }
+                try {
+                    p = b.start();
+                } catch (TapException e) {
+                    throw abort("cannot start " + command.get(0) + ": " + e.getMessage(), e);
+                }
+                if (port == null || !plan.opensStub() || awaitStub(p, port) != GdbStub.Outcome.EXITED
+                        || !GdbStub.taken(port)) {
+                    break; // running (or ended for a reason of its own, which its console shows)
+                }
+                // it ended because another program took the port between our choice and its start
+                discard(p);
+                taken.add(port);
+                if (taken.size() == 2) {
+                    throw abort("the GDB stub could not listen: ports " + taken.get(0) + " and " + taken.get(1)
+                            + " on " + GdbStub.HOST + " were each taken by another program between their choice and"
+                            + " the start of " + command.get(0) + "; nothing is leased now: launch again", null);
+                }
             }
             long startedNanos = System.nanoTime();
             started = true;
@@ -163,18 +210,125 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
             attrs.put(LaunchAttributes.LAUNCH_TAPS, String.join(",", taps));
             attrs.putAll(network);
             attrs.put(START_MICROS, Long.toString(TimeUnit.NANOSECONDS.toMicros(startedNanos - t0)));
-            String label = programLabel(configuration) + " [" + String.join(", ", taps) + "]";
+            List<String> labelParts = new ArrayList<>(taps);
+            if (port != null) {
+                attrs.put(LaunchAttributes.LAUNCH_GDB_PORT, Integer.toString(port));
+                labelParts.add("gdb " + GdbStub.HOST + ":" + port);
+                if (!taken.isEmpty()) {
+                    attrs.put(RETRIED_PORTS, taken.get(0).toString());
+                }
+            }
+            String label = programLabel(configuration) + " [" + String.join(", ", labelParts) + "]";
             launch.setAttribute(START_MICROS, attrs.get(START_MICROS));
-            DebugPlugin.newProcess(launch, p.asProcess(), label, attrs);
+            IProcess emulator = DebugPlugin.newProcess(launch, p.asProcess(), label, attrs);
             network.forEach(launch::setAttribute);
+            if (port != null) {
+                launch.setAttribute(LaunchAttributes.LAUNCH_GDB_PORT, Integer.toString(port));
+                if (!taken.isEmpty()) {
+                    launch.setAttribute(RETRIED_PORTS, taken.get(0).toString());
+                }
+            }
             launch.setAttribute(LaunchAttributes.LAUNCH_TAPS, String.join(",", taps)); // once the process is there
             rememberTaps(configuration, taps);
+            if (port != null && plan.startGdb()) {
+                sub.subTask("Starting gdb");
+                startGdb(configuration, tapLaunch, emulator, plan.symbols(), port, labelParts);
+            }
             sub.worked(2);
         } finally {
             if (!started) {
                 tapLaunch.releaseLeases();
             }
         }
+    }
+
+    /** Launch and process attribute: the GDB port that was taken at start, when the launch retried with another. */
+    public static final String RETRIED_PORTS = "org.taplease.debug.core.retriedGdbPort";
+
+    private static int choosePort() throws CoreException {
+        try {
+            return GdbStub.choosePort();
+        } catch (java.io.IOException e) {
+            throw abort("cannot choose a free port for the GDB stub on " + GdbStub.HOST + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static GdbStub.Outcome awaitStub(TapProcess p, int port) throws CoreException {
+        try {
+            return GdbStub.awaitListening(p, port);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.kill();
+            discard(p);
+            throw abort("interrupted while waiting for the GDB stub", e);
+        }
+    }
+
+    /** Reaps an emulator that will not be this launch's process and closes its pipes. */
+    private static void discard(TapProcess p) {
+        p.kill();
+        p.waitFor();
+        for (java.io.Closeable c : new java.io.Closeable[] { p.stdin(), p.stdout(), p.stderr() }) {
+            try {
+                c.close();
+            } catch (java.io.IOException e) {
+                DebugPlugin.log(e);
+            }
+        }
+    }
+
+    /**
+     * Starts gdb connected to the stub as a second process of the launch, with its own console (standard input
+     * connected), found on the launch environment's PATH; without one the launch carries
+     * {@link LaunchAttributes#LAUNCH_GDB_WARNING} and a warning is logged, and the guest runs on. The launch ends
+     * gdb when the emulator ends.
+     */
+    private static void startGdb(ILaunchConfiguration configuration, TapLaunch launch, IProcess emulator,
+            String symbols, int port, List<String> labelParts) throws CoreException {
+        String path = launchPath(configuration);
+        String gdb = GdbStub.findGdb(path);
+        if (gdb == null) {
+            warn(launch, GdbStub.NOT_FOUND + " (PATH " + path + "); the guest runs, its stub listens on "
+                    + GdbStub.HOST + ":" + port, null);
+            return;
+        }
+        List<String> cmd = GdbStub.gdbCommand(gdb, symbols, port);
+        TapProcess p;
+        try {
+            p = new TapProcessBuilder(cmd).pipeStandardStreams(true).start();
+        } catch (TapException e) {
+            warn(launch, "cannot start " + gdb + ": " + e.getMessage() + "; the guest runs, its stub listens on "
+                    + GdbStub.HOST + ":" + port, e);
+            return;
+        }
+        Map<String, String> attrs = new HashMap<>();
+        attrs.put(IProcess.ATTR_CMDLINE, String.join(" ", cmd));
+        attrs.put(IProcess.ATTR_PROCESS_TYPE, "taplease.gdb");
+        attrs.put(LaunchAttributes.LAUNCH_GDB_PORT, Integer.toString(port));
+        String name = gdb.substring(gdb.lastIndexOf('/') + 1);
+        DebugPlugin.newProcess(launch, p.asProcess(), name + " [" + String.join(", ", labelParts) + "]", attrs);
+        launch.endWith(emulator);
+    }
+
+    private static void warn(ILaunch launch, String message, Throwable cause) {
+        launch.setAttribute(LaunchAttributes.LAUNCH_GDB_WARNING, message);
+        DebugPlugin.log(Status.warning(message, cause));
+    }
+
+    /**
+     * The PATH of the launch's environment: the configuration's environment variables (Environment tab, Eclipse's
+     * {@link ILaunchManager#ATTR_ENVIRONMENT_VARIABLES}) over the IDE's.
+     */
+    static String launchPath(ILaunchConfiguration configuration) throws CoreException {
+        String[] env = DebugPlugin.getDefault().getLaunchManager().getEnvironment(configuration);
+        if (env != null) {
+            for (String e : env) {
+                if (e.startsWith("PATH=")) {
+                    return e.substring(5);
+                }
+            }
+        }
+        return System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
     }
 
     /** Launch attribute: microseconds from the start of {@code launch()} to the emulator's spawn (no boot). */

@@ -18,7 +18,10 @@ import org.eclipse.swt.widgets.Text;
 import org.taplease.core.Kvm;
 import org.taplease.debug.core.LaunchAttributes;
 
-/** QEMU: binary, what to boot, machine, memory, CPUs, accelerator (with a KVM probe), extra arguments. */
+/**
+ * QEMU: binary, what to boot, machine, memory, CPUs, accelerator (with a KVM probe), extra arguments, and the Debug
+ * launch options (stop at the first instruction, start gdb).
+ */
 public final class QemuMainTab extends AbstractLaunchConfigurationTab {
 
     private Combo binary;
@@ -32,6 +35,8 @@ public final class QemuMainTab extends AbstractLaunchConfigurationTab {
     private Combo accel;
     private Label kvmVerdict;
     private Text extra;
+    private Button stopAtStart;
+    private Button startGdb;
 
     @Override
     public String getName() {
@@ -95,6 +100,18 @@ public final class QemuMainTab extends AbstractLaunchConfigurationTab {
 
         extra = Fields.fileField(c, "E&xtra arguments:", this::changed, false);
         extra.setMessage("e.g. -cpu max -no-reboot (may use {tap}, {fd}, {mac}, ${variables})");
+
+        Label debug = new Label(c, SWT.WRAP);
+        debug.setText("Debug launches give QEMU a GDB stub on a free port of 127.0.0.1 (${taplease_gdb_port}):");
+        GridDataFactory.fillDefaults().span(3, 1).applyTo(debug);
+        stopAtStart = new Button(c, SWT.CHECK);
+        stopAtStart.setText("&Stop at the first instruction (-S) until a debugger continues");
+        GridDataFactory.fillDefaults().span(3, 1).indent(12, 0).applyTo(stopAtStart);
+        stopAtStart.addListener(SWT.Selection, e -> changed());
+        startGdb = new Button(c, SWT.CHECK);
+        startGdb.setText("Start &gdb connected to the guest (gdb or gdb-multiarch on PATH; the kernel's symbols)");
+        GridDataFactory.fillDefaults().span(3, 1).indent(12, 0).applyTo(startGdb);
+        startGdb.addListener(SWT.Selection, e -> changed());
     }
 
     /** Probes KVM in a job (system calls stay off the UI thread) and shows the verdict when it is in. */
@@ -129,6 +146,8 @@ public final class QemuMainTab extends AbstractLaunchConfigurationTab {
         c.setAttribute(LaunchAttributes.CPUS, LaunchAttributes.DEFAULT_CPUS);
         c.setAttribute(LaunchAttributes.ACCELERATOR, LaunchAttributes.DEFAULT_ACCELERATOR);
         c.setAttribute(LaunchAttributes.KERNEL_ARGS, "console=ttyS0");
+        c.setAttribute(LaunchAttributes.STOP_AT_START, false);
+        c.setAttribute(LaunchAttributes.START_GDB, false);
     }
 
     @Override
@@ -144,6 +163,8 @@ public final class QemuMainTab extends AbstractLaunchConfigurationTab {
             cpus.setSelection(c.getAttribute(LaunchAttributes.CPUS, LaunchAttributes.DEFAULT_CPUS));
             accel.setText(c.getAttribute(LaunchAttributes.ACCELERATOR, LaunchAttributes.DEFAULT_ACCELERATOR));
             extra.setText(c.getAttribute(LaunchAttributes.EXTRA_ARGS, ""));
+            stopAtStart.setSelection(c.getAttribute(LaunchAttributes.STOP_AT_START, false));
+            startGdb.setSelection(c.getAttribute(LaunchAttributes.START_GDB, false));
         } catch (CoreException e) {
             setErrorMessage(e.getStatus().getMessage());
         }
@@ -161,6 +182,8 @@ public final class QemuMainTab extends AbstractLaunchConfigurationTab {
         c.setAttribute(LaunchAttributes.CPUS, cpus.getSelection());
         c.setAttribute(LaunchAttributes.ACCELERATOR, accel.getText());
         c.setAttribute(LaunchAttributes.EXTRA_ARGS, extra.getText().trim());
+        c.setAttribute(LaunchAttributes.STOP_AT_START, stopAtStart.getSelection());
+        c.setAttribute(LaunchAttributes.START_GDB, startGdb.getSelection());
     }
 
     @Override
