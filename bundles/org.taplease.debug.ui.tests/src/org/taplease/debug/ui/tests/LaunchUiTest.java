@@ -17,8 +17,11 @@ import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.ui.DebugUITools;
 import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CTabFolder;
 import org.eclipse.swt.custom.CTabItem;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.AfterEach;
@@ -191,5 +194,50 @@ class LaunchUiTest {
         Ui.run(() -> Ui.press(d, "Revert")); // no unsaved changes: Close asks nothing
         Ui.run(() -> Ui.press(d, "Close"));
         Ui.waitFor(Duration.ofSeconds(10), "the dialog to close", () -> Ui.shell("Run Configurations") == null);
+    }
+
+    @Test
+    void theMainTabOffersTheDebugOptions() throws Exception {
+        Path g = Guest.dir();
+        taps.pool("vm", 2);
+        ILaunchConfigurationWorkingCopy wc = DebugPlugin.getDefault().getLaunchManager()
+                .getLaunchConfigurationType(LaunchAttributes.QEMU_TYPE).newInstance(null, "debugged");
+        wc.setAttribute(LaunchAttributes.KERNEL, g.resolve("vmlinux").toString());
+        wc.setAttribute(LaunchAttributes.INITRD, g.resolve("initramfs.cpio.gz").toString());
+        wc.setAttribute(LaunchAttributes.KERNEL_ARGS, "console=ttyS0 nokaslr");
+        wc.setAttribute(LaunchAttributes.MACHINE, "pc");
+        wc.setAttribute(LaunchAttributes.STOP_AT_START, true);
+        wc.setAttribute(LaunchAttributes.NICS, List.of(NicSpec.ofPool("vm").encode()));
+        ILaunchConfiguration c = wc.doSave();
+        Ui.display().asyncExec(() -> DebugUITools.openLaunchConfigurationDialogOnGroup(
+                Ui.page().getWorkbenchWindow().getShell(), new StructuredSelection(c),
+                IDebugUIConstants.ID_DEBUG_LAUNCH_GROUP));
+        Shell d = Ui.waitForShell("Debug Configurations");
+        String stop = "Stop at the first instruction (-S) until a debugger continues";
+        String gdb = "Start gdb connected to the guest (gdb or gdb-multiarch on PATH; the kernel's symbols)";
+        Ui.waitFor(Duration.ofSeconds(20), "the debug options", () -> !Ui.find(d, Button.class,
+                b -> b.getText().replace("&", "").equals(gdb)).isEmpty());
+        assertThat(Ui.sync(() -> Ui.find(d, Button.class, b -> b.getText().replace("&", "").equals(stop)).get(0)
+                .getSelection())).isTrue();
+        Ui.run(() -> {
+            Button b = Ui.find(d, Button.class, x -> x.getText().replace("&", "").equals(gdb)).get(0);
+            assertThat(b.getSelection()).isFalse();
+            b.setSelection(true);
+            b.notifyListeners(SWT.Selection, new Event());
+        });
+        // the Main tab is taller than the dialog's first size: make it show the options, as a user would by resizing
+        Ui.run(() -> d.setSize(1000, 900));
+        Ui.screenshotOf("launch-debug-options", d);
+        Ui.run(() -> Ui.press(d, "Apply"));
+        Ui.waitFor(Duration.ofSeconds(10), "the option to be saved",
+                () -> {
+                    try {
+                        return c.getAttribute(LaunchAttributes.START_GDB, false);
+                    } catch (org.eclipse.core.runtime.CoreException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        Ui.run(() -> Ui.press(d, "Close"));
+        Ui.waitFor(Duration.ofSeconds(10), "the dialog to close", () -> Ui.shell("Debug Configurations") == null);
     }
 }
