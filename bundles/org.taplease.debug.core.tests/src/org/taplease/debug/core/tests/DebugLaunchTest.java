@@ -253,6 +253,9 @@ class DebugLaunchTest {
                 .contains("gdb not found: install Debian's gdb (sudo apt-get install gdb) or gdb-multiarch")
                 .contains("PATH /nonexistent/bin").contains("stub listens on 127.0.0.1:" + portOf(launch));
         assertThat(token(launch)).startsWith("TAPLEASE-TOKEN dbgN ");
+        // the note heads the guest's console
+        assertThat(launch.getProcesses()[0].getStreamsProxy().getErrorStreamMonitor().getContents()).startsWith(
+                "taplease: gdb not found: install Debian's gdb (sudo apt-get install gdb) or gdb-multiarch");
         terminateAndCheckFree(launch);
     }
 

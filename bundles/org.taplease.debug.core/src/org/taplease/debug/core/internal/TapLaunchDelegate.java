@@ -220,7 +220,19 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
             }
             String label = programLabel(configuration) + " [" + String.join(", ", labelParts) + "]";
             launch.setAttribute(START_MICROS, attrs.get(START_MICROS));
-            IProcess emulator = DebugPlugin.newProcess(launch, p.asProcess(), label, attrs);
+            String gdb = null;
+            java.lang.Process process = p.asProcess();
+            if (port != null && plan.startGdb()) {
+                String path = launchPath(configuration);
+                gdb = GdbStub.findGdb(path);
+                if (gdb == null) { // the guest runs all the same; the note heads its console
+                    String note = GdbStub.NOT_FOUND + " (PATH " + path + "); the guest runs, its stub listens on "
+                            + GdbStub.HOST + ":" + port;
+                    warn(launch, note, null);
+                    process = new NotedProcess(process, "taplease: " + note + "\n");
+                }
+            }
+            IProcess emulator = DebugPlugin.newProcess(launch, process, label, attrs);
             network.forEach(launch::setAttribute);
             if (port != null) {
                 launch.setAttribute(LaunchAttributes.LAUNCH_GDB_PORT, Integer.toString(port));
@@ -230,9 +242,9 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
             }
             launch.setAttribute(LaunchAttributes.LAUNCH_TAPS, String.join(",", taps)); // once the process is there
             rememberTaps(configuration, taps);
-            if (port != null && plan.startGdb()) {
+            if (gdb != null) {
                 sub.subTask("Starting gdb");
-                startGdb(configuration, tapLaunch, emulator, plan.symbols(), port, labelParts);
+                startGdb(gdb, tapLaunch, emulator, plan.symbols(), port, labelParts);
             }
             sub.worked(2);
         } finally {
@@ -278,20 +290,12 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
     }
 
     /**
-     * Starts gdb connected to the stub as a second process of the launch, with its own console (standard input
-     * connected), found on the launch environment's PATH; without one the launch carries
-     * {@link LaunchAttributes#LAUNCH_GDB_WARNING} and a warning is logged, and the guest runs on. The launch ends
-     * gdb when the emulator ends.
+     * Starts {@code gdb} connected to the stub as a second process of the launch, with its own console (standard input
+     * connected). If it cannot start, the launch carries {@link LaunchAttributes#LAUNCH_GDB_WARNING} and a warning is
+     * logged, and the guest runs on. The launch ends gdb when the emulator ends.
      */
-    private static void startGdb(ILaunchConfiguration configuration, TapLaunch launch, IProcess emulator,
-            String symbols, int port, List<String> labelParts) throws CoreException {
-        String path = launchPath(configuration);
-        String gdb = GdbStub.findGdb(path);
-        if (gdb == null) {
-            warn(launch, GdbStub.NOT_FOUND + " (PATH " + path + "); the guest runs, its stub listens on "
-                    + GdbStub.HOST + ":" + port, null);
-            return;
-        }
+    private static void startGdb(String gdb, TapLaunch launch, IProcess emulator, String symbols, int port,
+            List<String> labelParts) {
         List<String> cmd = GdbStub.gdbCommand(gdb, symbols, port);
         TapProcess p;
         try {
@@ -316,7 +320,7 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
     }
 
     /**
-     * The PATH of the launch's environment: the configuration's environment variables (Environment tab, Eclipse's
+     * The PATH of the launch's environment, on which gdb is looked up: the configuration's environment variables (Environment tab, Eclipse's
      * {@link ILaunchManager#ATTR_ENVIRONMENT_VARIABLES}) over the IDE's.
      */
     static String launchPath(ILaunchConfiguration configuration) throws CoreException {
