@@ -335,7 +335,10 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
         return System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
     }
 
-    /** Launch attribute: microseconds from the start of {@code launch()} to the emulator's spawn (no boot). */
+    /**
+     * Launch attribute: microseconds from the start of {@code launch()} to the emulator's spawn (no boot); in a Debug
+     * launch of QEMU, to its stub listening.
+     */
     public static final String START_MICROS = "org.taplease.debug.core.startMicros";
 
     /** The NICs of a configuration, each validated. */
