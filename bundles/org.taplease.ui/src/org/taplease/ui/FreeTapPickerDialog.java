@@ -1,7 +1,10 @@
 package org.taplease.ui;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.eclipse.core.runtime.jobs.Job;
@@ -29,6 +32,7 @@ import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.taplease.core.Accounts;
 import org.taplease.core.LeaseRequest;
+import org.taplease.core.PoolInfo;
 import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
 import org.taplease.ui.internal.Images;
@@ -54,6 +58,7 @@ public final class FreeTapPickerDialog extends TitleAreaDialog {
     private static final String NO_POOL = "Taps in no pool";
 
     private String initialPool;
+    private boolean choosePool; // no pool given and none in the preferences: the one with the most free taps
     private String initialTap;
     private boolean initialCreate;
 
@@ -68,13 +73,18 @@ public final class FreeTapPickerDialog extends TitleAreaDialog {
 
     public FreeTapPickerDialog(@NonNull Shell parent) {
         super(parent);
-        initialPool = TapPreferences.pool();
+        initialPool = TapPreferences.poolChosen() ? TapPreferences.pool() : null;
+        choosePool = initialPool == null;
         initialCreate = TapPreferences.allowCreate();
     }
 
-    /** Starts with this pool selected (null: all pools). */
+    /**
+     * Starts with this pool selected (null: all pools). Without this call it starts on the default pool of the
+     * preferences if the user set one, else on the pool with the most free taps.
+     */
     public @NonNull FreeTapPickerDialog initialPool(@Nullable String pool) {
         this.initialPool = pool;
+        this.choosePool = false;
         return this;
     }
 
@@ -155,7 +165,7 @@ public final class FreeTapPickerDialog extends TitleAreaDialog {
         create.addListener(SWT.Selection, e -> validate());
 
         status = new Label(c, SWT.WRAP);
-        GridDataFactory.fillDefaults().span(2, 1).grab(true, false).applyTo(status);
+        GridDataFactory.fillDefaults().span(2, 1).grab(true, false).hint(520, SWT.DEFAULT).applyTo(status);
         status.setText("Reading taps...");
         load();
         return area;
@@ -216,6 +226,12 @@ public final class FreeTapPickerDialog extends TitleAreaDialog {
                 noPool = true;
             }
         }
+        if (choosePool) {
+            initialPool = free.stream().anyMatch(i -> i.pool() != null)
+                    ? TapPreferences.likeliestPool(freeByPool(null).entrySet().stream()
+                            .map(e -> new PoolInfo(e.getKey(), List.of(), e.getValue(), null, null)).toList())
+                    : TapPreferences.pool();
+        }
         if (initialPool != null) {
             pools.add(initialPool);
         }
@@ -234,6 +250,40 @@ public final class FreeTapPickerDialog extends TitleAreaDialog {
             table.getTable().setSelection(0);
         }
         validate();
+    }
+
+    /** How many free taps each pool has, but {@code except}, most first (by name on a tie). */
+    private Map<String, Integer> freeByPool(String except) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (TapInfo i : free) {
+            if (i.pool() != null && !i.pool().equals(except)) {
+                counts.merge(i.pool(), 1, Integer::sum);
+            }
+        }
+        Map<String, Integer> sorted = new LinkedHashMap<>();
+        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    /** "No free tap in pool X." and where free taps are: other pools, taps in no pool. */
+    private String emptyState() {
+        String p = poolCombo.getText();
+        boolean ofPool = !ALL_POOLS.equals(p) && !NO_POOL.equals(p) && !p.isEmpty();
+        StringBuilder b = new StringBuilder(ofPool ? "No free tap in pool " + p + "." : "No free tap here.");
+        List<String> elsewhere = new ArrayList<>();
+        freeByPool(ofPool ? p : null).forEach((pool, n) -> elsewhere.add(pool + " (" + n + " free)"));
+        long inNoPool = NO_POOL.equals(p) ? 0 : free.stream().filter(i -> i.pool() == null).count();
+        if (inNoPool > 0) {
+            elsewhere.add("taps in no pool (" + inNoPool + " free)");
+        }
+        if (!elsewhere.isEmpty()) {
+            b.append(" Free taps are in: ").append(String.join(", ", elsewhere))
+                    .append(". Choose one above, check \"Create a new tap\" or provision a pool (Tap Devices view).");
+        } else {
+            b.append(" Check \"Create a new tap\" or provision a pool (Tap Devices view).");
+        }
+        return b.toString();
     }
 
     private String chosenPool() {
@@ -283,8 +333,7 @@ public final class FreeTapPickerDialog extends TitleAreaDialog {
         }
         int shown = table.getTable().getItemCount();
         status.setText(shown == 0 ? (create.getSelection() && anyOfPool.getSelection()
-                ? "No free tap: the lease will create one." : "No free tap here. Check \"Create a new tap\" or"
-                        + " provision a pool (Tap Devices view).")
+                ? "No free tap: the lease will create one." : emptyState())
                 : shown + (shown == 1 ? " free tap" : " free taps"));
         status.getParent().layout();
         result = r;

@@ -140,4 +140,23 @@ class FreeTapPickerTest {
         Ui.waitFor(Duration.ofSeconds(10), "the picker to close", () -> code.get() != null);
         assertThat(result.get()).isNull();
     }
+
+    @Test
+    void anEmptyPoolSaysWhichPoolsHaveFreeTaps() {
+        taps.pool("vm", 2);
+        taps.pool("lab", 1);
+        AtomicReference<LeaseRequest> result = new AtomicReference<>();
+        AtomicReference<Integer> code = new AtomicReference<>();
+        Shell picker = open("taplease", result, code); // the default pool, which does not exist here
+        Ui.waitFor(Duration.ofSeconds(20), "the empty-state message", () -> Ui.texts(picker).contains("No free tap"));
+        Ui.screenshotOf("free-tap-picker-empty-pool", picker);
+        try {
+            assertThat(Ui.sync(() -> rows(picker))).isEmpty();
+            assertThat(Ui.sync(() -> Ui.texts(picker))).as("the message names the pools that have free taps")
+                    .contains("vm (2 free)").contains("lab (1 free)");
+        } finally {
+            Ui.run(() -> Ui.press(picker, "Cancel"));
+            Ui.waitFor(Duration.ofSeconds(10), "the picker to close", () -> code.get() != null);
+        }
+    }
 }

@@ -1,10 +1,14 @@
 package org.taplease.ui.internal;
 
+import java.util.Comparator;
+import java.util.List;
+
 import org.eclipse.core.runtime.preferences.AbstractPreferenceInitializer;
 import org.eclipse.core.runtime.preferences.DefaultScope;
 import org.eclipse.core.runtime.preferences.IEclipsePreferences;
 import org.eclipse.jface.preference.IPreferenceStore;
 import org.taplease.core.LeaseRequest;
+import org.taplease.core.PoolInfo;
 
 /**
  * The preferences of the taplease UI (instance scope of {@code org.taplease.ui}). The keys are permanent: renaming
@@ -44,6 +48,21 @@ public final class TapPreferences {
     public static String pool() {
         String p = store().getString(DEFAULT_POOL).trim();
         return p.isEmpty() ? LeaseRequest.DEFAULT_POOL : p;
+    }
+
+    /** Whether the user chose a default pool (Tap Devices preferences) other than the built-in one. */
+    public static boolean poolChosen() {
+        return !store().isDefault(DEFAULT_POOL) && !store().getString(DEFAULT_POOL).isBlank();
+    }
+
+    /**
+     * The pool to use when the user chose none: of {@code pools}, the only one, or the one with the most free taps
+     * (by name on a tie); {@link LeaseRequest#DEFAULT_POOL} when there is none.
+     */
+    public static String likeliestPool(List<PoolInfo> pools) {
+        return pools.stream().max(Comparator.comparingInt(PoolInfo::free)
+                .thenComparing(PoolInfo::name, Comparator.reverseOrder())).map(PoolInfo::name)
+                .orElse(LeaseRequest.DEFAULT_POOL);
     }
 
     public static String template() {

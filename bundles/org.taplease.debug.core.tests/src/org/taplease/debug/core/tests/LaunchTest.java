@@ -257,7 +257,7 @@ class LaunchTest {
                 List.of(new NicSpec(POOL, null, false, Guest.NIC_MODEL, "01:02:03:04:05:06", false).encode()));
         ILaunchConfiguration c3 = save(badMac);
         assertThatThrownBy(() -> c3.launch(ILaunchManager.RUN_MODE, new NullProgressMonitor()))
-                .hasMessageContaining("NIC 1: MAC address 01:02:03:04:05:06 is a multicast address");
+                .hasMessageContaining("NIC 0: MAC address 01:02:03:04:05:06 is a multicast address");
 
         assertThat(taps.pools()).allSatisfy(p -> assertThat(p.held()).isZero());
     }
@@ -285,7 +285,7 @@ class LaunchTest {
             ILaunchConfiguration c = save(qemu("exhausted", "x", 0));
             assertThatThrownBy(() -> c.launch(ILaunchManager.RUN_MODE, new NullProgressMonitor()))
                     .isInstanceOf(CoreException.class)
-                    .hasMessageContaining("NIC 1 (any free tap of pool vm)")
+                    .hasMessageContaining("NIC 0 (any free tap of pool vm)")
                     .hasMessageContaining("all 2 taps of the pool are held");
         } finally {
             for (TapProcess p : holders) {

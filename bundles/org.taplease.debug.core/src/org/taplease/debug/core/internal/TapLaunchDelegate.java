@@ -134,7 +134,7 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
                 try {
                     tapLaunch.own(service.lease(nics.get(i).request(prefer, null)));
                 } catch (TapException e) {
-                    throw abort("NIC " + (i + 1) + " (" + nics.get(i).describeSource() + "): " + e.getMessage(), e);
+                    throw abort("NIC " + i + " (" + nics.get(i).describeSource() + "): " + e.getMessage(), e);
                 }
                 if (sub.isCanceled()) {
                     return;
@@ -153,7 +153,7 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
                 try {
                     net = leases.get(i).network();
                 } catch (TapException e) {
-                    throw abort("NIC " + (i + 1) + ": cannot read the network of tap " + taps.get(i) + ": "
+                    throw abort("NIC " + i + ": cannot read the network of tap " + taps.get(i) + ": "
                             + e.getMessage(), e);
                 }
                 fds.add(FIRST_FD + i);
@@ -349,7 +349,7 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
             NicSpec n = NicSpec.decode(encoded.get(i));
             String problem = n.problem();
             if (problem != null) {
-                throw abort("NIC " + (i + 1) + ": " + problem, null);
+                throw abort("NIC " + i + ": " + problem, null);
             }
             out.add(n);
         }

@@ -92,8 +92,8 @@ class LaunchUiTest {
             }
         });
         assertThat(c.getAttribute(LaunchAttributes.KERNEL, "")).isEqualTo(kernel.getLocation().toOSString());
-        assertThat(c.getAttribute(LaunchAttributes.NICS, List.<String>of())).containsExactly(
-                NicSpec.ofPool("taplease").encode());
+        assertThat(c.getAttribute(LaunchAttributes.NICS, List.<String>of())).as("the pool that exists here")
+                .containsExactly(NicSpec.ofPool("vm").encode());
         // the shortcut cannot know the initrd and the test machine: complete it as a user would on the Main tab
         ILaunchConfigurationWorkingCopy wc = c.getWorkingCopy();
         wc.setAttribute(LaunchAttributes.INITRD, g.resolve("initramfs.cpio.gz").toString());

@@ -82,7 +82,8 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
         GridLayoutFactory.fillDefaults().applyTo(buttons);
         GridDataFactory.fillDefaults().align(SWT.FILL, SWT.BEGINNING).applyTo(buttons);
         button(buttons, "&Add...", () -> edit(-1, NicSpec.ofPool(TapUi.defaultPool())));
-        button(buttons, "&Pick Free Tap...", this::pick);
+        button(buttons, "&Pick Free Tap...", this::pick)
+                .setToolTipText("Sets the selected NIC's tap from the free-tap picker (adds a NIC when none is selected)");
         button(buttons, "&Edit...", () -> {
             int i = table.getSelectionIndex();
             if (i >= 0) {
@@ -121,11 +122,12 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
         return kernelIp;
     }
 
-    private void button(Composite c, String text, Runnable r) {
+    private static Button button(Composite c, String text, Runnable r) {
         Button b = new Button(c, SWT.PUSH);
         b.setText(text);
         GridDataFactory.fillDefaults().applyTo(b);
         b.addListener(SWT.Selection, e -> r.run());
+        return b;
     }
 
     private void loadPools() {
@@ -145,14 +147,31 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
         }).schedule();
     }
 
+    /**
+     * Sets the selected NIC's tap source to the picker's choice (its model, MAC and vnet header stay); adds a NIC
+     * only when none is selected.
+     */
     private void pick() {
+        int i = table.getSelectionIndex();
+        NicSpec current = i >= 0 && i < nics.size() ? nics.get(i) : null;
         FreeTapPickerDialog d = new FreeTapPickerDialog(getShell());
-        LeaseRequest r = d.open() == Window.OK ? d.request() : null;
-        if (r != null) {
-            NicSpec n = NicSpec.of(r);
-            nics.add(new NicSpec(n.pool(), n.tap(), n.allowCreate(), NicSpec.DEFAULT_MODEL, null, n.vnetHdr()));
-            refresh();
+        if (current != null) {
+            d.initialPool(current.pool()).initialTap(current.tap());
         }
+        LeaseRequest r = d.open() == Window.OK ? d.request() : null;
+        if (r == null) {
+            return;
+        }
+        NicSpec n = NicSpec.of(r);
+        if (current == null) {
+            nics.add(new NicSpec(n.pool(), n.tap(), n.allowCreate(), NicSpec.DEFAULT_MODEL, null, n.vnetHdr()));
+            i = nics.size() - 1;
+        } else {
+            nics.set(i, new NicSpec(n.pool(), n.tap(), n.allowCreate(), current.model(), current.mac(),
+                    current.vnetHdr()));
+        }
+        refresh();
+        table.setSelection(i);
     }
 
     private void edit(int index, NicSpec nic) {
@@ -164,6 +183,7 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
                 nics.set(index, d.nic());
             }
             refresh();
+            table.setSelection(index < 0 ? nics.size() - 1 : index);
         }
     }
 
@@ -229,8 +249,10 @@ public final class NetworkTab extends AbstractLaunchConfigurationTab {
             NicSpec n = nics.get(i);
             String problem = n.problem();
             if (problem == null && known != null && n.pool() != null && !n.allowCreate() && !known.contains(n.pool())) {
-                problem = "pool " + n.pool() + " does not exist here: provision it once with sudo taplease pool"
-                        + " create --name " + n.pool() + " --count 4 --owner $USER, or allow creating";
+                problem = "pool " + n.pool() + " does not exist here: " + (known.isEmpty() ? ""
+                        : "choose one that does (" + String.join(", ", new java.util.TreeSet<>(known)) + "), ")
+                        + "provision it once with sudo taplease pool create --name " + n.pool()
+                        + " --count 4 --owner $USER, or allow creating";
             }
             if (problem != null) {
                 setErrorMessage("NIC " + i + ": " + problem);

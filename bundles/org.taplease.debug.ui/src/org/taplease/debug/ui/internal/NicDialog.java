@@ -9,6 +9,7 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Group;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.taplease.debug.core.NicSpec;
@@ -54,14 +55,18 @@ final class NicDialog extends TitleAreaDialog {
         GridLayoutFactory.swtDefaults().numColumns(2).margins(10, 10).applyTo(c);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(c);
 
-        fromPool = radio(c, "Any free tap of &pool:");
-        pool = text(c, nic.pool() == null ? "" : nic.pool());
-        create = new Button(c, SWT.CHECK);
+        // two groups: a radio button selects only among its siblings, so the tap source and the MAC choice are
+        // independent (one Composite for both made choosing "Explicit MAC" clear the tap source)
+        Group source = group(c, "Tap source");
+        fromPool = radio(source, "Any free tap of &pool:");
+        pool = text(source, nic.pool() == null ? "" : nic.pool());
+        create = new Button(source, SWT.CHECK);
         create.setText("C&reate a tap in the pool when none is free (needs CAP_NET_ADMIN)");
         GridDataFactory.fillDefaults().span(2, 1).indent(20, 0).applyTo(create);
         create.setSelection(nic.allowCreate());
-        fromTap = radio(c, "Exactly &tap:");
-        tap = text(c, nic.tap() == null ? "" : nic.tap());
+        create.addListener(SWT.Selection, e -> validate());
+        fromTap = radio(source, "Exactly &tap:");
+        tap = text(source, nic.tap() == null ? "" : nic.tap());
         fromPool.setSelection(nic.tap() == null);
         fromTap.setSelection(nic.tap() != null);
 
@@ -74,10 +79,11 @@ final class NicDialog extends TitleAreaDialog {
         GridDataFactory.fillDefaults().grab(true, false).applyTo(model);
         model.addModifyListener(e -> validate());
 
-        stable = radio(c, "&Stable MAC for this configuration:");
-        Fields.label(c, stableMac);
-        explicit = radio(c, "&Explicit MAC:");
-        mac = text(c, nic.mac() == null ? "" : nic.mac());
+        Group macGroup = group(c, "MAC address");
+        stable = radio(macGroup, "&Stable MAC for this configuration:");
+        Fields.label(macGroup, stableMac);
+        explicit = radio(macGroup, "&Explicit MAC:");
+        mac = text(macGroup, nic.mac() == null ? "" : nic.mac());
         stable.setSelection(nic.mac() == null);
         explicit.setSelection(nic.mac() != null);
         vnetHdr = new Button(c, SWT.CHECK);
@@ -85,6 +91,14 @@ final class NicDialog extends TitleAreaDialog {
         vnetHdr.setSelection(nic.vnetHdr());
         GridDataFactory.fillDefaults().span(2, 1).applyTo(vnetHdr);
         return area;
+    }
+
+    private static Group group(Composite c, String text) {
+        Group g = new Group(c, SWT.NONE);
+        g.setText(text);
+        GridLayoutFactory.swtDefaults().numColumns(2).applyTo(g);
+        GridDataFactory.fillDefaults().span(2, 1).grab(true, false).applyTo(g);
+        return g;
     }
 
     private Button radio(Composite c, String text) {
