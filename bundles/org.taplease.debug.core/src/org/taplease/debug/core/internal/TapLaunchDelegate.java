@@ -2,8 +2,10 @@ package org.taplease.debug.core.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,6 +105,7 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
         TapService service = service();
         List<String> last = configuration.getAttribute(LaunchAttributes.LAST_TAPS, List.<String>of());
         boolean started = false;
+        int run = claimRun(tapLaunch, configuration);
         try {
             for (int i = 0; i < nics.size(); i++) {
                 String prefer = i < last.size() ? last.get(i) : null;
@@ -134,7 +137,7 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
                 fds.add(FIRST_FD + i);
                 networks.add(net);
                 pools.add(leases.get(i).pool());
-                macs.add(macFor(nics.get(i), configuration.getName(), i, net));
+                macs.add(macFor(nics.get(i), configuration.getName(), i, run, net));
             }
             Leased leased = new Leased(taps, fds, macs, networks, pools);
             List<String> command = plan.command(leased);
@@ -173,6 +176,7 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
         } finally {
             if (!started) {
                 tapLaunch.releaseLeases();
+                tapLaunch.run(-1);
             }
         }
     }
@@ -193,6 +197,32 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
             out.add(n);
         }
         return out;
+    }
+
+    /** Guards {@link #claimRun}: two launches of one configuration starting at once must not take the same run. */
+    private static final Object RUNS = new Object();
+
+    /**
+     * Chooses and records the run number of {@code launch}: the lowest one no other running launch of the same
+     * configuration has (0 when none runs). Its NICs' MACs derive from it, so concurrent launches of one configuration
+     * get distinct MACs and a launch while none other runs gets the MACs stable per configuration and NIC.
+     */
+    static int claimRun(TapLaunch launch, ILaunchConfiguration configuration) {
+        synchronized (RUNS) {
+            Set<Integer> taken = new HashSet<>();
+            for (ILaunch other : DebugPlugin.getDefault().getLaunchManager().getLaunches()) {
+                if (other != launch && other instanceof TapLaunch t && t.run() >= 0 && !t.isTerminated()
+                        && configuration.equals(t.getLaunchConfiguration())) {
+                    taken.add(t.run());
+                }
+            }
+            int run = 0;
+            while (taken.contains(run)) {
+                run++;
+            }
+            launch.run(run);
+            return run;
+        }
     }
 
     /** The taps of this launch become the preferred ones of the next (stable MAC/IP setups). */
@@ -222,12 +252,13 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
      * The MAC of NIC {@code index}: an explicit one wins; else, on a routed or bridged pool's tap (a /30 or /31 member
      * block, or a bridge's port), the guest MAC its pool gives it (stable per tap, so a bridge's DHCP server or
      * neighbours know it); else the MAC stable per configuration and NIC (any other tap, also one with an address
-     * someone put on it).
+     * someone put on it), distinct for each launch of the configuration running at once ({@code run}, see
+     * {@link NicSpec#stableMac(String, int, int)}).
      */
-    static String macFor(NicSpec nic, String configName, int index, TapNetwork net) {
+    static String macFor(NicSpec nic, String configName, int index, int run, TapNetwork net) {
         boolean carries = net.routed() || net.bridge() != null;
         String guestMac = net.guestMac();
-        return nic.mac() == null && carries && guestMac != null ? guestMac : nic.macFor(configName, index);
+        return nic.mac() == null && carries && guestMac != null ? guestMac : nic.macFor(configName, index, run);
     }
 
     /** Launch attribute key to environment variable of the first NIC's network (as {@code taplease run} sets them). */
