@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.debug.core.DebugPlugin;
@@ -19,6 +20,7 @@ import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.core.ILaunchManager;
+import org.eclipse.debug.core.IStatusHandler;
 import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.debug.core.model.LaunchConfigurationDelegate;
 import org.taplease.core.TapException;
@@ -28,6 +30,7 @@ import org.taplease.core.TapService;
 import org.taplease.core.process.TapProcess;
 import org.taplease.core.process.TapProcessBuilder;
 import org.taplease.debug.core.LaunchAttributes;
+import org.taplease.debug.core.LaunchErrors;
 import org.taplease.debug.core.NicSpec;
 
 /**
@@ -86,6 +89,42 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
 
     @Override
     public void launch(ILaunchConfiguration configuration, String mode, ILaunch launch, IProgressMonitor monitor)
+            throws CoreException {
+        try {
+            launchTaps(configuration, mode, launch, monitor);
+        } catch (CoreException e) {
+            throw shown(configuration, e);
+        }
+    }
+
+    /**
+     * A failure with a fix, shown by the status handler of {@link LaunchErrors#SHOW_ERROR} (the launching UI) if there
+     * is one and it answers TRUE: then a {@link LaunchErrors#SHOWN} cancel status, so the framework shows no second dialog; else {@code e}.
+     */
+    private static CoreException shown(ILaunchConfiguration configuration, CoreException e) {
+        IStatus failure = e.getStatus();
+        if (failure.getSeverity() != IStatus.ERROR || LaunchErrors.fix(failure) == null) {
+            return e;
+        }
+        IStatus prompt = new Status(IStatus.ERROR, LaunchErrors.PLUGIN_ID, LaunchErrors.SHOW_ERROR,
+                failure.getMessage(), failure.getException());
+        DebugPlugin debug = DebugPlugin.getDefault();
+        IStatusHandler handler = debug == null ? null : debug.getStatusHandler(prompt);
+        if (handler == null) {
+            return e;
+        }
+        try {
+            if (!Boolean.TRUE.equals(handler.handleStatus(prompt, configuration))) {
+                return e;
+            }
+        } catch (CoreException notShown) {
+            return e;
+        }
+        return new CoreException(new Status(IStatus.CANCEL, LaunchErrors.PLUGIN_ID, LaunchErrors.SHOWN,
+                failure.getMessage(), failure.getException()));
+    }
+
+    private void launchTaps(ILaunchConfiguration configuration, String mode, ILaunch launch, IProgressMonitor monitor)
             throws CoreException {
         if (!ILaunchManager.RUN_MODE.equals(mode)) {
             throw abort("taplease launches support Run only, not " + mode, null);
