@@ -21,7 +21,8 @@ import org.taplease.core.TapNames;
  * @param tap the exact tap, or null for a pool lease
  * @param allowCreate for a pool: create a tap if none is free
  * @param model NIC model, e.g. {@code virtio-net-pci}, {@code e1000}, {@code virtio-net-device}
- * @param mac an explicit MAC, or null for a stable MAC derived from the configuration name and NIC index
+ * @param mac an explicit MAC, or null for a stable MAC derived from the configuration name and NIC index (and, for
+ *        a launch beside a running launch of the same configuration, the number of that concurrent run)
  * @param vnetHdr attach with {@code IFF_VNET_HDR} (QEMU's {@code vnet_hdr=on})
  */
 public record NicSpec(@Nullable String pool, @Nullable String tap, boolean allowCreate, String model,
@@ -90,18 +91,44 @@ public record NicSpec(@Nullable String pool, @Nullable String tap, boolean allow
 
     /** The MAC this NIC gets in configuration {@code configName}: the explicit one, or a stable one. */
     public String macFor(String configName, int index) {
-        return mac != null ? mac.toLowerCase(Locale.ROOT) : stableMac(configName, index);
+        return macFor(configName, index, 0);
+    }
+
+    /**
+     * The MAC this NIC gets in run {@code run} of configuration {@code configName} (0 for the first of its launches
+     * running at once, 1 for a second one running beside it, ...): the explicit one, or {@link #stableMac(String, int,
+     * int)}.
+     */
+    public String macFor(String configName, int index, int run) {
+        return mac != null ? mac.toLowerCase(Locale.ROOT) : stableMac(configName, index, run);
     }
 
     /** 52:54:00 (QEMU's prefix) + 3 bytes of a hash of configuration name and NIC index: stable across launches. */
     public static String stableMac(String configName, int index) {
-        byte[] b = (configName + "#" + index).getBytes(StandardCharsets.UTF_8);
-        int h = 0x811c9dc5; // FNV-1a
-        for (byte x : b) {
+        return stableMac(configName, index, 0);
+    }
+
+    /**
+     * The MAC of NIC {@code index} in run {@code run} of configuration {@code configName}: run 0 (a launch while no
+     * other launch of the configuration runs) gets {@link #stableMac(String, int)}; each further concurrent run gets a
+     * MAC of its own, derived from name, NIC and run (stable too: the second concurrent run always gets the same one),
+     * and never equal to run 0's, so two guests of one configuration on one bridge do not clash.
+     */
+    public static String stableMac(String configName, int index, int run) {
+        int h = fnv1a(configName + "#" + index + (run == 0 ? "" : "@" + run)) & 0xffffff;
+        if (run != 0 && h == (fnv1a(configName + "#" + index) & 0xffffff)) {
+            h ^= 1; // a hash collision with the first run's MAC
+        }
+        return String.format(Locale.ROOT, "52:54:00:%02x:%02x:%02x", (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff);
+    }
+
+    private static int fnv1a(String s) {
+        int h = 0x811c9dc5;
+        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
             h ^= x & 0xff;
             h *= 0x01000193;
         }
-        return String.format(Locale.ROOT, "52:54:00:%02x:%02x:%02x", (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff);
+        return h;
     }
 
     /** "pool=vms;create=false;model=virtio-net-pci;mac=;vnetHdr=false". */

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.jface.preference.PreferenceDialog;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
@@ -82,6 +83,53 @@ class PreferencesTest {
         assertThat(Ui.sync(TapPreferences::allowCreate)).isTrue();
         assertThat(Ui.sync(() -> TapPreferences.poolRequest(null))).isEqualTo(
                 LeaseRequest.fromPool("lab").withTemplate("lab-%d").withCreate(true));
+    }
+
+    @Test
+    void anOutOfRangeRefreshIntervalShowsItsWholeMessage() {
+        AtomicReference<Integer> code = new AtomicReference<>();
+        Shell prefs = open(code);
+        List<Text> f = Ui.sync(() -> fields(prefs));
+        try {
+            showsWholeRangeError(prefs, f.get(2));
+        } finally {
+            Ui.run(() -> Ui.press(prefs, "Cancel"));
+            Ui.waitFor(java.time.Duration.ofSeconds(10), "the dialog to close", () -> code.get() != null);
+        }
+    }
+
+    private static void showsWholeRangeError(Shell prefs, Text refresh) {
+        Ui.run(() -> Ui.type(refresh, "10"));
+        Ui.waitFor(java.time.Duration.ofSeconds(10), "the range error", () -> !messageTexts(prefs).isEmpty());
+        // the dialog's message line shows a message too long for it shortened ("Value must be an Inte...") with the
+        // whole message as its tool tip
+        String[] shown = Ui.sync(() -> {
+            Text t = messageTexts(prefs).get(0);
+            return new String[] { t.getText(), t.getToolTipText() };
+        });
+        assertThat(shown[0]).as("the message line").contains("250").contains("60").doesNotContain("...");
+        if (shown[1] != null) {
+            assertThat(shown[0]).as("the message line against the whole message").isEqualTo(shown[1]);
+        }
+        int[] w = Ui.sync(() -> {
+            Text t = messageTexts(prefs).get(0);
+            GC gc = new GC(t);
+            try {
+                gc.setFont(t.getFont());
+                return new int[] { gc.textExtent(t.getText()).x, t.getClientArea().width };
+            } finally {
+                gc.dispose();
+            }
+        });
+        assertThat(w[0]).as("'%s' fits its line", shown[0]).isLessThanOrEqualTo(w[1]);
+        assertThat(Ui.sync(() -> okButton(prefs).isEnabled())).isFalse();
+        Ui.screenshotOf("preferences-refresh-error", prefs);
+    }
+
+    /** The dialog's read-only message lines that show the refresh interval's range error. UI thread. */
+    private static List<Text> messageTexts(Shell s) {
+        return Ui.find(s, Text.class, t -> t.isVisible() && !t.getEditable() && (t.getText().contains("250")
+                || t.getToolTipText() != null && t.getToolTipText().contains("250")));
     }
 
     private static Button okButton(Shell s) {

@@ -5,6 +5,9 @@ import org.taplease.ui.tests.support.Ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +16,7 @@ import java.util.Optional;
 import org.eclipse.core.runtime.Adapters;
 import org.eclipse.swt.dnd.Clipboard;
 import org.eclipse.swt.dnd.TextTransfer;
+import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.ui.IPageLayout;
@@ -87,6 +91,42 @@ class TapDevicesViewTest {
     private void select(String tap) {
         Ui.waitFor(WAIT, tap + " to be selectable", () -> view.select(tap));
         Ui.run(() -> Ui.page().activate(view)); // commands go to the active part
+    }
+
+    @Test
+    void theStateColumnFitsAQemuHolderWithItsPid() throws Exception {
+        String tap = taps.pool("uiwide", 1).get(0);
+        Path dir = Files.createTempDirectory("taplease-holder-name");
+        Path qemu = dir.resolve("qemu-system-x86_64"); // sleep, named as the emulator a launch starts
+        Files.copy(Path.of("/bin/sleep"), qemu);
+        Files.setPosixFilePermissions(qemu, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try {
+            TapProcess holder = taps.hold(tap, List.of(qemu.toString(), "600"));
+            String held = "held by qemu-system-x86_64 (pid " + holder.pid() + ")";
+            waitForState(tap, held);
+            int[] w = Ui.sync(() -> {
+                Table t = view.table();
+                GC gc = new GC(t);
+                try {
+                    gc.setFont(t.getFont());
+                    return new int[] { t.getColumn(TapDevicesView.column("State")).getWidth(),
+                            gc.textExtent(stateCell0(tap)).x,
+                            gc.textExtent("held by qemu-system-x86_64 (pid 1234567)").x };
+                } finally {
+                    gc.dispose();
+                }
+            });
+            int iconAndMargins = 16 + 12;
+            assertThat(w[0]).as("the State column's width against its text '%s' and a 7-digit pid", held)
+                    .isGreaterThanOrEqualTo(w[1] + iconAndMargins).isGreaterThanOrEqualTo(w[2] + iconAndMargins);
+            select(tap);
+            Ui.screenshot("tap-devices-qemu-holder");
+            Taps.kill(holder);
+            waitForState(tap, "free");
+        } finally {
+            Files.delete(qemu);
+            Files.delete(dir);
+        }
     }
 
     @Test

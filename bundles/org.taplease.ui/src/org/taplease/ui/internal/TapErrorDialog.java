@@ -26,7 +26,15 @@ public final class TapErrorDialog extends MessageDialog {
     private final String fix;
 
     public TapErrorDialog(Shell parent, String title, TapException error, String fix) {
-        super(parent, title, null, headline(error), ERROR, 0, fix == null ? new String[] { IDialogConstants.CLOSE_LABEL }
+        this(parent, title, headline(error), error, fix);
+    }
+
+    /**
+     * With a headline of the caller's, e.g. a launch's "NIC 0 (any free tap of pool vm): pool vm: all 2 taps of the
+     * pool are held", which says which part of the launch failed.
+     */
+    public TapErrorDialog(Shell parent, String title, String headline, TapException error, String fix) {
+        super(parent, title, null, headline, ERROR, 0, fix == null ? new String[] { IDialogConstants.CLOSE_LABEL }
                 : new String[] { IDialogConstants.CLOSE_LABEL, "Copy &Fix" });
         this.error = error;
         this.fix = fix;

@@ -9,13 +9,14 @@ import org.taplease.ui.TapViews;
 
 /**
  * The Tap Workbench perspective, the product's first screen: launches (Debug view) and the workspace on the left,
- * the taps on the right, the selected tap's status, the emulators' consoles and properties below; the Run/Debug
- * launch tool bar is on.
+ * the taps on the right, below them the selected tap's status and, beside it in a stack of their own, properties and
+ * the emulators' consoles (so a launch's console never hides the tap's chart); the Run/Debug launch tool bar is on.
  */
 public final class WorkbenchPerspective implements IPerspectiveFactory {
 
     public static final String ID = "org.taplease.workbench.perspective";
     static final String PROJECT_EXPLORER = "org.eclipse.ui.navigator.ProjectExplorer";
+    private static final String BOTTOM = "org.taplease.workbench.bottom";
 
     @Override
     public void createInitialLayout(IPageLayout layout) {
@@ -29,14 +30,14 @@ public final class WorkbenchPerspective implements IPerspectiveFactory {
         IFolderLayout taps = layout.createFolder("org.taplease.workbench.taps", IPageLayout.TOP, 0.55f, editor);
         taps.addView(TapViews.TAP_DEVICES);
 
-        IFolderLayout bottom = layout.createFolder("org.taplease.workbench.bottom", IPageLayout.BOTTOM, 0.45f,
-                "org.taplease.workbench.taps");
+        IFolderLayout bottom = layout.createFolder(BOTTOM, IPageLayout.BOTTOM, 0.45f, "org.taplease.workbench.taps");
         bottom.addView(TapViews.TAP_STATUS);
-        bottom.addView(IConsoleConstants.ID_CONSOLE_VIEW);
 
-        IFolderLayout props = layout.createFolder("org.taplease.workbench.props", IPageLayout.RIGHT, 0.6f,
-                "org.taplease.workbench.bottom");
-        props.addView(IPageLayout.ID_PROP_SHEET);
+        // the Console in a stack of its own beside Tap Status (with Properties, as in the Tap Devices perspective):
+        // a launch brings the Console to the front of its stack, and must never hide the chart of the tap it leased
+        IFolderLayout side = layout.createFolder("org.taplease.workbench.props", IPageLayout.RIGHT, 0.6f, BOTTOM);
+        side.addView(IPageLayout.ID_PROP_SHEET);
+        side.addView(IConsoleConstants.ID_CONSOLE_VIEW);
 
         layout.addActionSet(IDebugUIConstants.LAUNCH_ACTION_SET);
         for (String view : new String[] { TapViews.TAP_DEVICES, TapViews.TAP_STATUS, IDebugUIConstants.ID_DEBUG_VIEW,

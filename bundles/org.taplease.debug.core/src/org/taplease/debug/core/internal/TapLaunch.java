@@ -23,6 +23,7 @@ public final class TapLaunch extends Launch {
 
     private final List<TapLease> leases = new ArrayList<>();
     private final List<String> taps = new ArrayList<>();
+    private int run = -1;
 
     public TapLaunch(ILaunchConfiguration configuration, String mode) {
         super(configuration, mode, null);
@@ -42,6 +43,18 @@ public final class TapLaunch extends Launch {
     /** The taps of this launch, in NIC order. */
     public synchronized List<String> taps() {
         return List.copyOf(taps);
+    }
+
+    /**
+     * Which of its configuration's concurrently running launches this is (0 for the first, see
+     * {@code NicSpec.stableMac(String, int, int)}), or -1 before the delegate chose one or after the launch failed.
+     */
+    public synchronized int run() {
+        return run;
+    }
+
+    synchronized void run(int number) {
+        run = number;
     }
 
     /** The emulator holds the taps now: close this process's copies. */

@@ -2,14 +2,17 @@ package org.taplease.debug.core.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.IStatus;
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.SubMonitor;
 import org.eclipse.debug.core.DebugPlugin;
@@ -17,6 +20,7 @@ import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.core.ILaunchManager;
+import org.eclipse.debug.core.IStatusHandler;
 import org.eclipse.debug.core.model.IProcess;
 import org.eclipse.debug.core.model.LaunchConfigurationDelegate;
 import org.taplease.core.TapException;
@@ -26,6 +30,7 @@ import org.taplease.core.TapService;
 import org.taplease.core.process.TapProcess;
 import org.taplease.core.process.TapProcessBuilder;
 import org.taplease.debug.core.LaunchAttributes;
+import org.taplease.debug.core.LaunchErrors;
 import org.taplease.debug.core.NicSpec;
 
 /**
@@ -109,6 +114,42 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
     @Override
     public void launch(ILaunchConfiguration configuration, String mode, ILaunch launch, IProgressMonitor monitor)
             throws CoreException {
+        try {
+            launchTaps(configuration, mode, launch, monitor);
+        } catch (CoreException e) {
+            throw shown(configuration, e);
+        }
+    }
+
+    /**
+     * A failure with a fix, shown by the status handler of {@link LaunchErrors#SHOW_ERROR} (the launching UI) if there
+     * is one and it answers TRUE: then a {@link LaunchErrors#SHOWN} cancel status, so the framework shows no second dialog; else {@code e}.
+     */
+    private static CoreException shown(ILaunchConfiguration configuration, CoreException e) {
+        IStatus failure = e.getStatus();
+        if (failure.getSeverity() != IStatus.ERROR || LaunchErrors.fix(failure) == null) {
+            return e;
+        }
+        IStatus prompt = new Status(IStatus.ERROR, LaunchErrors.PLUGIN_ID, LaunchErrors.SHOW_ERROR,
+                failure.getMessage(), failure.getException());
+        DebugPlugin debug = DebugPlugin.getDefault();
+        IStatusHandler handler = debug == null ? null : debug.getStatusHandler(prompt);
+        if (handler == null) {
+            return e;
+        }
+        try {
+            if (!Boolean.TRUE.equals(handler.handleStatus(prompt, configuration))) {
+                return e;
+            }
+        } catch (CoreException notShown) {
+            return e;
+        }
+        return new CoreException(new Status(IStatus.CANCEL, LaunchErrors.PLUGIN_ID, LaunchErrors.SHOWN,
+                failure.getMessage(), failure.getException()));
+    }
+
+    private void launchTaps(ILaunchConfiguration configuration, String mode, ILaunch launch, IProgressMonitor monitor)
+            throws CoreException {
         boolean debug = ILaunchManager.DEBUG_MODE.equals(mode);
         if (!ILaunchManager.RUN_MODE.equals(mode) && !debug) {
             throw abort("taplease launches support Run and Debug, not " + mode, null);
@@ -128,6 +169,7 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
         TapService service = service();
         List<String> last = configuration.getAttribute(LaunchAttributes.LAST_TAPS, List.<String>of());
         boolean started = false;
+        int run = claimRun(tapLaunch, configuration);
         try {
             for (int i = 0; i < nics.size(); i++) {
                 String prefer = i < last.size() ? last.get(i) : null;
@@ -159,7 +201,7 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
                 fds.add(FIRST_FD + i);
                 networks.add(net);
                 pools.add(leases.get(i).pool());
-                macs.add(macFor(nics.get(i), configuration.getName(), i, net));
+                macs.add(macFor(nics.get(i), configuration.getName(), i, run, net));
             }
             Leased leased = new Leased(taps, fds, macs, networks, pools);
             Map<String, String> network = networkVariables(leased);
@@ -250,6 +292,7 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
         } finally {
             if (!started) {
                 tapLaunch.releaseLeases();
+                tapLaunch.run(-1);
             }
         }
     }
@@ -356,6 +399,32 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
         return out;
     }
 
+    /** Guards {@link #claimRun}: two launches of one configuration starting at once must not take the same run. */
+    private static final Object RUNS = new Object();
+
+    /**
+     * Chooses and records the run number of {@code launch}: the lowest one no other running launch of the same
+     * configuration has (0 when none runs). Its NICs' MACs derive from it, so concurrent launches of one configuration
+     * get distinct MACs and a launch while none other runs gets the MACs stable per configuration and NIC.
+     */
+    static int claimRun(TapLaunch launch, ILaunchConfiguration configuration) {
+        synchronized (RUNS) {
+            Set<Integer> taken = new HashSet<>();
+            for (ILaunch other : DebugPlugin.getDefault().getLaunchManager().getLaunches()) {
+                if (other != launch && other instanceof TapLaunch t && t.run() >= 0 && !t.isTerminated()
+                        && configuration.equals(t.getLaunchConfiguration())) {
+                    taken.add(t.run());
+                }
+            }
+            int run = 0;
+            while (taken.contains(run)) {
+                run++;
+            }
+            launch.run(run);
+            return run;
+        }
+    }
+
     /** The taps of this launch become the preferred ones of the next (stable MAC/IP setups). */
     private static void rememberTaps(ILaunchConfiguration configuration, List<String> taps) {
         try {
@@ -383,12 +452,13 @@ public abstract class TapLaunchDelegate extends LaunchConfigurationDelegate {
      * The MAC of NIC {@code index}: an explicit one wins; else, on a routed or bridged pool's tap (a /30 or /31 member
      * block, or a bridge's port), the guest MAC its pool gives it (stable per tap, so a bridge's DHCP server or
      * neighbours know it); else the MAC stable per configuration and NIC (any other tap, also one with an address
-     * someone put on it).
+     * someone put on it), distinct for each launch of the configuration running at once ({@code run}, see
+     * {@link NicSpec#stableMac(String, int, int)}).
      */
-    static String macFor(NicSpec nic, String configName, int index, TapNetwork net) {
+    static String macFor(NicSpec nic, String configName, int index, int run, TapNetwork net) {
         boolean carries = net.routed() || net.bridge() != null;
         String guestMac = net.guestMac();
-        return nic.mac() == null && carries && guestMac != null ? guestMac : nic.macFor(configName, index);
+        return nic.mac() == null && carries && guestMac != null ? guestMac : nic.macFor(configName, index, run);
     }
 
     /** Launch attribute key to environment variable of the first NIC's network (as {@code taplease run} sets them). */

@@ -41,9 +41,14 @@ public final class Taps implements AutoCloseable {
 
     /** Starts {@code sleep 600} holding {@code tap}: the test's own descriptor is closed once the child has it. */
     public TapProcess hold(String tap) {
+        return hold(tap, List.of("sleep", "600"));
+    }
+
+    /** Starts {@code command} holding {@code tap} as descriptor 3 (e.g. a copy of sleep named like an emulator). */
+    public TapProcess hold(String tap, List<String> command) {
         TapProcess p;
         try (TapLease lease = service().lease(LeaseRequest.named(tap))) {
-            p = new TapProcessBuilder(List.of("sleep", "600")).passFd(lease.fd(), 3).start();
+            p = new TapProcessBuilder(command).passFd(lease.fd(), 3).start();
         }
         holders.add(p);
         return p;

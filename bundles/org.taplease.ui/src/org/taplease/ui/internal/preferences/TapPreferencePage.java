@@ -1,5 +1,7 @@
 package org.taplease.ui.internal.preferences;
 
+import java.util.Locale;
+
 import org.eclipse.jface.preference.BooleanFieldEditor;
 import org.eclipse.jface.preference.FieldEditorPreferencePage;
 import org.eclipse.jface.preference.IntegerFieldEditor;
@@ -61,6 +63,9 @@ public final class TapPreferencePage extends FieldEditorPreferencePage implement
         IntegerFieldEditor refresh = new IntegerFieldEditor(TapPreferences.REFRESH_MILLIS,
                 "&Refresh interval (ms):", getFieldEditorParent(), 5);
         refresh.setValidRange(TapPreferences.MIN_REFRESH_MILLIS, TapPreferences.MAX_REFRESH_MILLIS);
+        // JFace's "Value must be an Integer between 250 and 60,000" is too long for the dialog's message line, which
+        // shortens it in the middle ("Value must be an Integ...between 250 and 60,000")
+        refresh.setErrorMessage(refreshRangeMessage());
         addField(refresh);
 
         addField(new BooleanFieldEditor(TapPreferences.ALLOW_CREATE,
@@ -74,6 +79,12 @@ public final class TapPreferencePage extends FieldEditorPreferencePage implement
         gd.widthHint = 420;
         gd.verticalIndent = 12;
         hint.setLayoutData(gd);
+    }
+
+    /** "Refresh interval: 250 to 60,000 ms": short enough for the dialog's message line. */
+    public static String refreshRangeMessage() {
+        return String.format(Locale.ROOT, "Refresh interval: %,d to %,d ms", TapPreferences.MIN_REFRESH_MILLIS,
+                TapPreferences.MAX_REFRESH_MILLIS);
     }
 
     /** The core's reason if {@code validation} rejects the value (short: it must fit the message line), else null. */

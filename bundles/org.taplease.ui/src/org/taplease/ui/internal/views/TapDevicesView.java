@@ -33,6 +33,7 @@ import org.eclipse.jface.viewers.Viewer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
@@ -216,12 +217,21 @@ public final class TapDevicesView extends ViewPart {
         job.schedule();
     }
 
+    /**
+     * The longest usual State text: a QEMU holder with a 7-digit pid on a tap that is down. The State column is at least
+     * as wide as this text, its icon and the cell's margins in the table's font.
+     */
+    public static final String WIDEST_STATE = "held by qemu-system-x86_64 (pid 1234567), down";
+    /** Room for the state icon (16 px) and the cell's margins and the icon's gap on GTK. */
+    private static final int STATE_ICON_AND_MARGINS = 16 + 32;
+
     private void createColumn(int index) {
         Column c = COLUMNS.get(index);
         TableViewerColumn vc = new TableViewerColumn(viewer, SWT.LEFT);
         TableColumn tc = vc.getColumn();
         tc.setText(c.title());
-        tc.setWidth(c.width());
+        tc.setWidth(c.title().equals(STATE) ? Math.max(c.width(), textWidth(viewer.getTable(), WIDEST_STATE)
+                + STATE_ICON_AND_MARGINS) : c.width());
         tc.setMoveable(true);
         vc.setLabelProvider(new ColumnLabelProvider() {
             @Override
@@ -263,6 +273,17 @@ public final class TapDevicesView extends ViewPart {
             table.setSortDirection(sortDirection);
             recompute();
         });
+    }
+
+    /** The width of {@code text} in {@code table}'s font. */
+    private static int textWidth(Table table, String text) {
+        GC gc = new GC(table);
+        try {
+            gc.setFont(table.getFont());
+            return gc.textExtent(text).x;
+        } finally {
+            gc.dispose();
+        }
     }
 
     /** The text of a cell (also what the tests read). */

@@ -69,25 +69,95 @@ public final class ThroughputChart extends Canvas {
         return new Point(wHint == SWT.DEFAULT ? 420 : wHint, hHint == SWT.DEFAULT ? 220 : hHint);
     }
 
+    /** The legend's entries, left to right. */
+    private static final String[] LEGEND = { "RX from guest", "TX to guest" };
+    /** Legend: swatch width, gap swatch-text, gap between entries; gap between the title and the legend. */
+    private static final int SWATCH = 12;
+    private static final int SWATCH_GAP = 4;
+    private static final int ENTRY_GAP = 12;
+    private static final int TITLE_GAP = 12;
+
+    /**
+     * Where a panel's title (its axis label, "Bytes/s") and its legend entries (swatch and text) go, and where the plot
+     * starts: the legend sits right-aligned on the title's line when it fits beside the title, else on a line of its
+     * own below it, else one entry per line: the two never overlap.
+     *
+     * @param title the title's rectangle
+     * @param legend each legend entry's rectangle (swatch and text), in {@link #LEGEND} order
+     * @param plotTop the y of the plot's top line
+     */
+    public record PanelLayout(Rectangle title, List<Rectangle> legend, int plotTop) {
+    }
+
+    /** Lays out a panel of {@code area} whose title measures {@code titleSize} and legend entries {@code entries}. */
+    static PanelLayout layout(Rectangle area, Point titleSize, Point[] entries, int fh) {
+        int right = area.x + area.width - 8;
+        Rectangle title = new Rectangle(area.x + 4, area.y + 2, titleSize.x, titleSize.y);
+        int[] widths = new int[entries.length];
+        int all = 0;
+        for (int i = 0; i < entries.length; i++) {
+            widths[i] = SWATCH + SWATCH_GAP + entries[i].x;
+            all += widths[i] + (i > 0 ? ENTRY_GAP : 0);
+        }
+        List<Rectangle> legend = new ArrayList<>();
+        int y = area.y + 2;
+        int lineHeight = Math.max(fh, titleSize.y);
+        if (right - all < title.x + title.width + TITLE_GAP) { // no room beside the title: below it
+            y += lineHeight + 2;
+        }
+        if (right - all >= area.x + 4) { // one line, right-aligned
+            int x = right - all;
+            for (int i = 0; i < entries.length; i++) {
+                legend.add(new Rectangle(x, y, widths[i], Math.max(fh, entries[i].y)));
+                x += widths[i] + ENTRY_GAP;
+            }
+            y += lineHeight;
+        } else { // very narrow: one entry per line
+            for (int i = 0; i < entries.length; i++) {
+                legend.add(new Rectangle(Math.max(area.x + 4, right - widths[i]), y, widths[i],
+                        Math.max(fh, entries[i].y)));
+                y += lineHeight + 2;
+            }
+            y -= 2;
+        }
+        return new PanelLayout(title, legend, y + 4);
+    }
+
     private void paint(GC gc) {
-        Rectangle r = getClientArea();
+        draw(gc, getClientArea());
+    }
+
+    /**
+     * Draws the chart into {@code r} of {@code gc} (the canvas's paint listener, or a test's image) and returns the
+     * layout of its two panels, bytes then packets.
+     */
+    public List<PanelLayout> draw(GC gc, Rectangle r) {
         gc.setBackground(getDisplay().getSystemColor(SWT.COLOR_LIST_BACKGROUND));
         gc.fillRectangle(r);
         gc.setAntialias(SWT.ON);
         gc.setTextAntialias(SWT.ON);
         int half = r.height / 2;
-        panel(gc, new Rectangle(r.x, r.y, r.width, half - 2), "Bytes/s", true);
-        panel(gc, new Rectangle(r.x, r.y + half, r.width, r.height - half), "Packets/s", false);
+        return List.of(panel(gc, new Rectangle(r.x, r.y, r.width, half - 2), "Bytes/s", true),
+                panel(gc, new Rectangle(r.x, r.y + half, r.width, r.height - half), "Packets/s", false));
     }
 
-    private void panel(GC gc, Rectangle area, String title, boolean bytes) {
+    private PanelLayout panel(GC gc, Rectangle area, String title, boolean bytes) {
         int fh = gc.getFontMetrics().getHeight();
+        Point[] entries = new Point[LEGEND.length];
+        for (int i = 0; i < LEGEND.length; i++) {
+            entries[i] = gc.textExtent(LEGEND[i]);
+        }
+        PanelLayout layout = layout(area, gc.textExtent(title), entries, fh);
+        Color fg = getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND);
+        gc.setForeground(fg);
+        gc.drawText(title, layout.title().x, layout.title().y, true);
+        legend(gc, layout, fh);
         int left = area.x + 58;
         int right = area.x + area.width - 8;
-        int top = area.y + fh + 6;
+        int top = layout.plotTop();
         int bottom = area.y + area.height - 6;
         if (right - left < 20 || bottom - top < 20) {
-            return;
+            return layout;
         }
         double max = 0;
         for (Point2 p : points) {
@@ -95,10 +165,6 @@ public final class ThroughputChart extends Canvas {
             max = Math.max(max, bytes ? Math.max(q.rxBytes(), q.txBytes()) : Math.max(q.rxPackets(), q.txPackets()));
         }
         double top2 = niceCeiling(Math.max(max, bytes ? 1024 : 10)); // an idle tap still gets a readable scale
-        Color fg = getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND);
-        gc.setForeground(fg);
-        gc.drawText(title, area.x + 4, area.y + 2, true);
-        legend(gc, right, area.y + 2, fh);
         gc.setLineWidth(1);
         for (int i = 0; i <= 4; i++) {
             int y = bottom - (bottom - top) * i / 4;
@@ -111,7 +177,7 @@ public final class ThroughputChart extends Canvas {
             gc.drawText(label, left - ext.x - 4, y - fh / 2, true);
         }
         if (points.isEmpty()) {
-            return;
+            return layout;
         }
         long now = points.getLast().millis();
         // the x axis grows with the history, from 30 s up to the whole window
@@ -147,21 +213,17 @@ public final class ThroughputChart extends Canvas {
             }
         }
         gc.setLineWidth(1);
+        return layout;
     }
 
-    private void legend(GC gc, int right, int y, int fh) {
-        String[] labels = { "RX from guest", "TX to guest" };
+    private void legend(GC gc, PanelLayout layout, int fh) {
         Color[] colors = { rx, tx };
-        int x = right;
-        for (int i = labels.length - 1; i >= 0; i--) {
-            Point ext = gc.textExtent(labels[i]);
-            x -= ext.x;
-            gc.setForeground(getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND));
-            gc.drawText(labels[i], x, y, true);
-            x -= 16;
+        for (int i = 0; i < LEGEND.length; i++) {
+            Rectangle e = layout.legend().get(i);
             gc.setBackground(colors[i]);
-            gc.fillRectangle(x, y + fh / 2 - 2, 12, 4);
-            x -= 12;
+            gc.fillRectangle(e.x, e.y + fh / 2 - 2, SWATCH, 4);
+            gc.setForeground(getDisplay().getSystemColor(SWT.COLOR_LIST_FOREGROUND));
+            gc.drawText(LEGEND[i], e.x + SWATCH + SWATCH_GAP, e.y, true);
         }
         gc.setBackground(getDisplay().getSystemColor(SWT.COLOR_LIST_BACKGROUND));
     }
