@@ -5,13 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
-import org.eclipse.core.runtime.IStatus;
-import org.eclipse.core.runtime.jobs.IJobChangeEvent;
-import org.eclipse.core.runtime.jobs.IJobChangeListener;
-import org.eclipse.core.runtime.jobs.Job;
-import org.eclipse.core.runtime.jobs.JobChangeAdapter;
 import org.eclipse.debug.core.DebugPlugin;
 import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfiguration;
@@ -291,27 +285,13 @@ class LaunchDialogFirstUseTest {
         Ui.screenshotOf("launch-network-tab-nic-numbers", d);
         close(d);
 
-        // the launch runs in a job; its error status is what the IDE reports (status line, Progress view)
-        AtomicReference<IStatus> error = new AtomicReference<>();
-        IJobChangeListener listener = new JobChangeAdapter() {
-            @Override
-            public void done(IJobChangeEvent event) {
-                IStatus s = event.getResult();
-                if (s != null && s.getSeverity() == IStatus.ERROR && s.getMessage().contains("(tap " + busy + ")")) {
-                    error.set(s);
-                }
-            }
-        };
-        Job.getJobManager().addJobChangeListener(listener);
-        try {
-            Ui.run(() -> DebugUITools.launch(c, ILaunchManager.RUN_MODE));
-            Ui.waitFor(Duration.ofSeconds(30), "the launch error", () -> error.get() != null);
-        } finally {
-            Job.getJobManager().removeJobChangeListener(listener);
-        }
-        Ui.screenshot("launch-error-nic-number");
-        assertThat(error.get().getMessage()).as("the error numbers the NIC as the tab's row does")
-                .startsWith("NIC 1 (tap " + busy + "): ");
+        // a launch error with a fix opens taplease's error dialog ("Launching NAME"), headline first
+        Ui.run(() -> DebugUITools.launch(c, ILaunchManager.RUN_MODE));
+        Shell e = Ui.waitForShell("Launching numbered");
+        Ui.screenshotOf("launch-error-nic-number", e);
+        assertThat(Ui.sync(() -> Ui.texts(e))).as("the error numbers the NIC as the tab's row does")
+                .contains("NIC 1 (tap " + busy + "): ");
+        Ui.run(() -> Ui.press(e, "Close"));
         Ui.waitFor(Duration.ofSeconds(30), "the launch to end", () -> Arrays
                 .stream(DebugPlugin.getDefault().getLaunchManager().getLaunches()).allMatch(ILaunch::isTerminated));
     }
