@@ -225,8 +225,11 @@ class LaunchUiTest {
             b.setSelection(true);
             b.notifyListeners(SWT.Selection, new Event());
         });
-        // the Main tab is taller than the dialog's first size: make it show the options, as a user would by resizing
-        Ui.run(() -> d.setSize(1000, 900));
+        // at the dialog's first size both options are in view: inside every enclosing control's visible area
+        for (String option : List.of(stop, gdb)) {
+            assertThat(Ui.sync(() -> fullyVisible(Ui.find(d, Button.class,
+                    x -> x.getText().replace("&", "").equals(option)).get(0)))).as("%s in view", option).isTrue();
+        }
         Ui.screenshotOf("launch-debug-options", d);
         Ui.run(() -> Ui.press(d, "Apply"));
         Ui.waitFor(Duration.ofSeconds(10), "the option to be saved",
@@ -239,5 +242,22 @@ class LaunchUiTest {
                 });
         Ui.run(() -> Ui.press(d, "Close"));
         Ui.waitFor(Duration.ofSeconds(10), "the dialog to close", () -> Ui.shell("Debug Configurations") == null);
+    }
+
+    /** Whether {@code c} lies wholly inside the visible area of each control that encloses it, up to its shell. */
+    private static boolean fullyVisible(org.eclipse.swt.widgets.Control c) {
+        org.eclipse.swt.graphics.Rectangle b = c.getBounds();
+        org.eclipse.swt.graphics.Rectangle r = new org.eclipse.swt.graphics.Rectangle(0, 0, b.width, b.height);
+        for (org.eclipse.swt.widgets.Composite p = c.getParent(); p != null; p = p.getParent()) {
+            org.eclipse.swt.graphics.Rectangle inP = c.getDisplay().map(c, p, r);
+            org.eclipse.swt.graphics.Rectangle area = p.getClientArea();
+            if (!area.contains(inP.x, inP.y) || !area.contains(inP.x + inP.width - 1, inP.y + inP.height - 1)) {
+                return false;
+            }
+            if (p instanceof Shell) {
+                break;
+            }
+        }
+        return b.width > 0 && b.height > 0;
     }
 }

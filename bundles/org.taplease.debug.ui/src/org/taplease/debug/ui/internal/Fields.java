@@ -26,7 +26,9 @@ final class Fields {
     static Text fileField(Composite c, String label, Runnable changed, boolean browse) {
         label(c, label);
         Text t = new Text(c, SWT.BORDER);
-        GridDataFactory.fillDefaults().grab(true, false).span(browse ? 1 : 2, 1).applyTo(t);
+        // a long path must not widen the tab beyond the dialog (its Browse button would be cut off): the field grows
+        // with the dialog instead
+        GridDataFactory.fillDefaults().grab(true, false).span(browse ? 1 : 2, 1).hint(200, SWT.DEFAULT).applyTo(t);
         t.addModifyListener(e -> changed.run());
         if (browse) {
             Button b = new Button(c, SWT.PUSH);

@@ -12,6 +12,7 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Spinner;
 import org.eclipse.swt.widgets.Text;
@@ -112,6 +113,11 @@ public final class QemuMainTab extends AbstractLaunchConfigurationTab {
         startGdb.setText("Start &gdb connected to the guest (gdb or gdb-multiarch on PATH; the kernel's symbols)");
         GridDataFactory.fillDefaults().span(3, 1).indent(12, 0).applyTo(startGdb);
         startGdb.addListener(SWT.Selection, e -> changed());
+        // the debug options right below the kernel command line, where the launch dialog's first size shows them
+        Control below = disk.getParent().getChildren()[java.util.Arrays.asList(c.getChildren()).indexOf(disk) - 1];
+        debug.moveAbove(below);
+        stopAtStart.moveAbove(below);
+        startGdb.moveAbove(below);
     }
 
     /** Probes KVM in a job (system calls stay off the UI thread) and shows the verdict when it is in. */
