@@ -90,20 +90,8 @@ class DebugLaunchTest {
         Kernel.removeAllPools(taps);
     }
 
-    private ILaunchConfigurationWorkingCopy qemu(String name, String token, int linger) throws Exception {
-        ILaunchConfigurationWorkingCopy wc = DebugPlugin.getDefault().getLaunchManager()
-                .getLaunchConfigurationType(LaunchAttributes.QEMU_TYPE).newInstance(null, name);
-        wc.setAttribute(LaunchAttributes.QEMU_BINARY, "qemu-system-x86_64");
-        wc.setAttribute(LaunchAttributes.KERNEL, guest.resolve("vmlinux").toString());
-        wc.setAttribute(LaunchAttributes.INITRD, guest.resolve("initramfs.cpio.gz").toString());
-        wc.setAttribute(LaunchAttributes.KERNEL_ARGS, Guest.kernelArgs(token, linger));
-        wc.setAttribute(LaunchAttributes.MACHINE, "pc");
-        wc.setAttribute(LaunchAttributes.MEMORY_MB, 128);
-        wc.setAttribute(LaunchAttributes.ACCELERATOR, "tcg");
-        wc.setAttribute(LaunchAttributes.EXTRA_ARGS, "-no-reboot");
-        wc.setAttribute(LaunchAttributes.NICS, List.of(new NicSpec(POOL, null, false, Guest.NIC_MODEL, null, false)
-                .encode()));
-        return wc;
+    private static ILaunchConfigurationWorkingCopy qemu(String name, String token, int linger) throws Exception {
+        return Guest.qemu(name, Guest.kernelArgs(token, linger), POOL);
     }
 
     private ILaunch debug(ILaunchConfigurationWorkingCopy wc) throws CoreException {

@@ -118,6 +118,30 @@ public final class Guest {
         }
     }
 
+    /**
+     * A QEMU launch configuration (not saved) that boots the test guest: kernel arguments {@code kernelArgs}, one NIC
+     * on pool {@code pool}, {@code -M pc} (microvm under TCG sometimes hangs in TSC calibration without
+     * tsc_early_khz), TCG, 128 MiB, {@code -no-reboot}.
+     */
+    static org.eclipse.debug.core.ILaunchConfigurationWorkingCopy qemu(String name, String kernelArgs, String pool)
+            throws org.eclipse.core.runtime.CoreException {
+        Path guest = dir();
+        org.eclipse.debug.core.ILaunchConfigurationWorkingCopy wc = org.eclipse.debug.core.DebugPlugin.getDefault()
+                .getLaunchManager().getLaunchConfigurationType(org.taplease.debug.core.LaunchAttributes.QEMU_TYPE)
+                .newInstance(null, name);
+        wc.setAttribute(org.taplease.debug.core.LaunchAttributes.QEMU_BINARY, "qemu-system-x86_64");
+        wc.setAttribute(org.taplease.debug.core.LaunchAttributes.KERNEL, guest.resolve("vmlinux").toString());
+        wc.setAttribute(org.taplease.debug.core.LaunchAttributes.INITRD, guest.resolve("initramfs.cpio.gz").toString());
+        wc.setAttribute(org.taplease.debug.core.LaunchAttributes.KERNEL_ARGS, kernelArgs);
+        wc.setAttribute(org.taplease.debug.core.LaunchAttributes.MACHINE, "pc");
+        wc.setAttribute(org.taplease.debug.core.LaunchAttributes.MEMORY_MB, 128);
+        wc.setAttribute(org.taplease.debug.core.LaunchAttributes.ACCELERATOR, "tcg");
+        wc.setAttribute(org.taplease.debug.core.LaunchAttributes.EXTRA_ARGS, "-no-reboot");
+        wc.setAttribute(org.taplease.debug.core.LaunchAttributes.NICS, java.util.List.of(
+                new org.taplease.debug.core.NicSpec(pool, null, false, NIC_MODEL, null, false).encode()));
+        return wc;
+    }
+
     /** What the launch's processes printed (the guest's serial console and QEMU's errors). */
     static String console(org.eclipse.debug.core.ILaunch launch) {
         StringBuilder b = new StringBuilder();

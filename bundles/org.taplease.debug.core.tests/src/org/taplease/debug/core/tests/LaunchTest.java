@@ -91,21 +91,8 @@ class LaunchTest {
         Kernel.removeAllPools(taps);
     }
 
-    private ILaunchConfigurationWorkingCopy qemu(String name, String token, int linger) throws Exception {
-        ILaunchConfigurationWorkingCopy wc = DebugPlugin.getDefault().getLaunchManager()
-                .getLaunchConfigurationType(LaunchAttributes.QEMU_TYPE).newInstance(null, name);
-        wc.setAttribute(LaunchAttributes.QEMU_BINARY, "qemu-system-x86_64");
-        wc.setAttribute(LaunchAttributes.KERNEL, guest.resolve("vmlinux").toString());
-        wc.setAttribute(LaunchAttributes.INITRD, guest.resolve("initramfs.cpio.gz").toString());
-        wc.setAttribute(LaunchAttributes.KERNEL_ARGS, Guest.kernelArgs(token, linger));
-        // -M pc: microvm under TCG sometimes hangs in TSC calibration (without tsc_early_khz its TSC calibration hangs at random under TCG)
-        wc.setAttribute(LaunchAttributes.MACHINE, "pc");
-        wc.setAttribute(LaunchAttributes.MEMORY_MB, 128);
-        wc.setAttribute(LaunchAttributes.ACCELERATOR, "tcg");
-        wc.setAttribute(LaunchAttributes.EXTRA_ARGS, "-no-reboot");
-        NicSpec nic = new NicSpec(POOL, null, false, Guest.NIC_MODEL, null, false);
-        wc.setAttribute(LaunchAttributes.NICS, List.of(nic.encode()));
-        return wc;
+    private static ILaunchConfigurationWorkingCopy qemu(String name, String token, int linger) throws Exception {
+        return Guest.qemu(name, Guest.kernelArgs(token, linger), POOL);
     }
 
     private ILaunchConfiguration save(ILaunchConfigurationWorkingCopy wc) throws CoreException {
