@@ -66,16 +66,7 @@ class LaunchDialogFirstUseTest {
                 }
             });
         }
-        ILaunchManager lm = DebugPlugin.getDefault().getLaunchManager();
-        for (ILaunch l : lm.getLaunches()) {
-            if (!l.isTerminated()) {
-                l.terminate();
-            }
-            lm.removeLaunch(l);
-        }
-        for (ILaunchConfiguration c : lm.getLaunchConfigurations()) {
-            c.delete();
-        }
+        Launches.removeAll();
         taps.close();
     }
 

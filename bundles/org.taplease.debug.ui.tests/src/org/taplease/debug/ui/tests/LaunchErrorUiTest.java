@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 
 import org.eclipse.debug.core.DebugPlugin;
-import org.eclipse.debug.core.ILaunch;
 import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.core.ILaunchManager;
@@ -54,16 +53,7 @@ class LaunchErrorUiTest {
                 }
             }
         });
-        ILaunchManager lm = DebugPlugin.getDefault().getLaunchManager();
-        for (ILaunch l : lm.getLaunches()) {
-            if (!l.isTerminated()) {
-                l.terminate();
-            }
-            lm.removeLaunch(l);
-        }
-        for (ILaunchConfiguration c : lm.getLaunchConfigurations()) {
-            c.delete();
-        }
+        Launches.removeAll();
         taps.close();
     }
 

@@ -53,16 +53,7 @@ class LaunchPerspectiveTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        ILaunchManager lm = DebugPlugin.getDefault().getLaunchManager();
-        for (ILaunch l : lm.getLaunches()) {
-            if (!l.isTerminated()) {
-                l.terminate();
-            }
-            lm.removeLaunch(l);
-        }
-        for (ILaunchConfiguration c : lm.getLaunchConfigurations()) {
-            c.delete();
-        }
+        Launches.removeAll();
         taps.close();
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {

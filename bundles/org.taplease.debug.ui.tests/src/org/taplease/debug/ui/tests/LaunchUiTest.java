@@ -62,16 +62,7 @@ class LaunchUiTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        ILaunchManager lm = DebugPlugin.getDefault().getLaunchManager();
-        for (ILaunch l : lm.getLaunches()) {
-            if (!l.isTerminated()) {
-                l.terminate();
-            }
-            lm.removeLaunch(l);
-        }
-        for (ILaunchConfiguration c : lm.getLaunchConfigurations()) {
-            c.delete();
-        }
+        Launches.removeAll();
         project.delete(true, null);
         Ui.closeView(TapDevicesView.ID);
         taps.close();
