@@ -67,6 +67,17 @@ public interface TapService {
     /** Deletes one free tap that carries taplease's pool label. Needs CAP_NET_ADMIN. */
     void deleteTap(String name);
 
+    /**
+     * Watches the taps of the current network namespace: the kernel's link notifications, turned into
+     * {@link TapEvent}s and delivered to {@code listener} on the watch's own thread until the watch is closed. Lost
+     * notifications (a full socket queue) are caught up with one listing. No polling: while nothing changes, the watch
+     * uses no CPU. Needs no privileges.
+     *
+     * @throws TapException if the kernel offers no notifications (then poll {@link #inventory})
+     * @since 1.2
+     */
+    TapWatch watch(TapListener listener);
+
     /** A short name of the backend, e.g. {@code linux}. */
     String backend();
 }

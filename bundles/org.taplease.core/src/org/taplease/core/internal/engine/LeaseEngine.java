@@ -29,7 +29,9 @@ import org.taplease.core.TapInfo;
 import org.taplease.core.TapLease;
 import org.taplease.core.TapNames;
 import org.taplease.core.TapNetwork;
+import org.taplease.core.TapListener;
 import org.taplease.core.TapService;
+import org.taplease.core.TapWatch;
 import org.taplease.core.internal.HandoffLocks;
 import org.taplease.core.internal.engine.KernelException.Failure;
 import org.taplease.core.internal.engine.KernelLink.Kind;
@@ -176,6 +178,13 @@ public class LeaseEngine implements TapService {
     String poolOf(String name, int ifindex) {
         KernelLink l = link(name);
         return l != null && l.index() == ifindex ? Labels.poolOf(l.label()) : null;
+    }
+
+    // ---------------------------------------------------------------- watch
+
+    @Override
+    public TapWatch watch(TapListener listener) {
+        throw new TapException(Reason.UNSUPPORTED_PLATFORM, null, "watching taps is not implemented yet", null);
     }
 
     // ---------------------------------------------------------------- lease
