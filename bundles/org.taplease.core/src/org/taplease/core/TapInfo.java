@@ -53,6 +53,16 @@ public record TapInfo(String name, int ifindex, String mac, int mtu, boolean adm
         return !attached;
     }
 
+    /**
+     * Whether the tap looks leaked: persistent, without taplease's pool label, and nobody has it attached. Something
+     * made it and left it; taplease never deletes it (see {@link Checkup#leakedTapFix}).
+     *
+     * @since 1.2
+     */
+    public boolean looksLeaked() {
+        return persistent && pool == null && !attached;
+    }
+
     /** A copy with the given holders. */
     public TapInfo withHolders(List<Holder> h) {
         return new TapInfo(name, ifindex, mac, mtu, adminUp, carrier, operState, persistent, multiQueue, vnetHdr,

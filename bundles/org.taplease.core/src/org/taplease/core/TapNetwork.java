@@ -18,12 +18,20 @@ import org.eclipse.jdt.annotation.Nullable;
  *        declared pool derives from the pool name and member number), distinct from the tap's own MAC (a bridge
  *        drops frames whose source is one of its ports' own addresses)
  * @param mtu the tap's MTU
+ * @param bridgePorts how many interfaces are ports of {@link #bridge()} (this tap included), or 0 if there is no
+ *        bridge or it was not counted (since 1.2)
  */
 public record TapNetwork(@Nullable String hostAddress, @Nullable String guestAddress, int prefix,
-        @Nullable String bridge, @Nullable String guestMac, int mtu) {
+        @Nullable String bridge, @Nullable String guestMac, int mtu, int bridgePorts) {
 
     /** No addresses, no bridge, no MAC: what a tap that could not be looked up carries. */
-    public static final TapNetwork NONE = new TapNetwork(null, null, 0, null, null, 0);
+    public static final TapNetwork NONE = new TapNetwork(null, null, 0, null, null, 0, 0);
+
+    /** A network whose bridge's ports were not counted. */
+    public TapNetwork(@Nullable String hostAddress, @Nullable String guestAddress, int prefix, @Nullable String bridge,
+            @Nullable String guestMac, int mtu) {
+        this(hostAddress, guestAddress, prefix, bridge, guestMac, mtu, 0);
+    }
 
     /** Whether the tap has a host address with a guest address beside it (a routed pool's member). */
     public boolean routed() {

@@ -78,6 +78,16 @@ public interface TapService {
      */
     TapWatch watch(TapListener listener);
 
+    /**
+     * Checks this user's set-up ({@code taplease doctor}): the tun/tap device node and driver, whether this user may
+     * attach each pool's taps, stale or refused hand-over locks, taps that look leaked, whether the declared pools are
+     * applied (without applying them) and the pools unit, the JDK. Changes nothing and needs no privileges. Makes
+     * system calls: call it off the UI thread.
+     *
+     * @since 1.2
+     */
+    Checkup checkup();
+
     /** A short name of the backend, e.g. {@code linux}. */
     String backend();
 }

@@ -250,6 +250,137 @@ public final class HandoffLocks {
         return s.isRegular() && s.nlink() == 1 && s.uid() == uid && (s.permissions() & 022) == 0;
     }
 
+    // ---------------------------------------------------------------- the doctor's look
+
+    /**
+     * One entry of the hand-over directory as {@link #survey()} finds it.
+     *
+     * @param path the entry's path
+     * @param uid the user it belongs to by its place ({@code DIR/UID/...}), or -1 for {@code DIR} itself
+     * @param tap the tap of a lock file, or null for a directory
+     * @param problem why taplease refuses or ignores the entry (a link, another user's, writable by others, ...), or
+     *        null if it is a proper lock file
+     * @param fix the command that removes or repairs a refused entry, or null
+     * @param holder the process holding a write lock on a proper lock file (0: none; a lock of this process is
+     *        reported as {@code ProcessHandle.current().pid()})
+     * @param mtimeSec the lock file's modification time (set by every {@link #take}), seconds since the epoch
+     */
+    public record Entry(String path, int uid, String tap, String problem, String fix, long holder, long mtimeSec) {
+    }
+
+    /**
+     * What is in the hand-over directory, read without following anything and without changing anything: the
+     * directory itself if taplease does not use it, each user directory it ignores, each lock file it refuses, and
+     * each proper lock file with the process that holds it. Empty if the directory does not exist.
+     */
+    public List<Entry> survey() {
+        String path = dir.toString();
+        FileStat d = Stat.statAtOrNull(AT_FDCWD, path);
+        if (d == null) {
+            return List.of();
+        }
+        List<Entry> out = new ArrayList<>();
+        if (d.isSymlink() || !d.isDirectory()) {
+            out.add(new Entry(path, -1, null, (d.isSymlink() ? "a symbolic link" : "not a directory")
+                    + " (not made by taplease): hand-overs by name fail", "sudo rm " + path, 0, 0));
+            return out;
+        }
+        if (!trusted(d)) {
+            boolean owner = d.uid() != 0 && d.uid() != Unistd.geteuid();
+            out.add(new Entry(path, -1, null, owner ? "belongs to user " + Accounts.user(d.uid())
+                    + ", not to root: taplease does not use it" : "writable by others but not sticky",
+                    owner ? "sudo rm -r " + path : "sudo chmod 1777 " + path, 0, 0));
+            return out;
+        }
+        int dfd = Fcntl.openOrMinusOne(path, DIR_FLAGS);
+        if (dfd < 0) {
+            return out;
+        }
+        try {
+            List<String> names = new ArrayList<>();
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+                s.forEach(p -> names.add(p.getFileName().toString()));
+            } catch (IOException | RuntimeException e) {
+                return out;
+            }
+            names.sort(null);
+            for (String name : names) {
+                int uid = uidOf(name);
+                if (uid >= 0) {
+                    surveyUser(dfd, d, name, uid, out);
+                }
+            }
+        } finally {
+            Unistd.closeQuietly(dfd);
+        }
+        return out;
+    }
+
+    private void surveyUser(int dfd, FileStat d, String name, int uid, List<Entry> out) {
+        String path = dir + "/" + name;
+        int sub = Fcntl.openatOrMinusOne(dfd, name, DIR_FLAGS);
+        if (sub < 0) {
+            out.add(new Entry(path, uid, null, "not a directory (a link or file planted there): ignored",
+                    "sudo rm " + path, 0, 0));
+            return;
+        }
+        try {
+            FileStat s = Stat.fstat(sub);
+            if (!ownedDirectory(s, uid)) {
+                out.add(new Entry(path, uid, null, (s.uid() != uid ? "belongs to user " + Accounts.user(s.uid())
+                        + ", not to uid " + uid : "writable by others") + ": ignored", "sudo rm -r " + path, 0, 0));
+                return;
+            }
+            List<String> files = new ArrayList<>();
+            try (DirectoryStream<Path> ls = Files.newDirectoryStream(dir.resolve(name), "*" + SUFFIX)) {
+                ls.forEach(p -> files.add(p.getFileName().toString()));
+            } catch (IOException | RuntimeException e) {
+                return;
+            }
+            files.sort(null);
+            for (String file : files) {
+                String tap = file.substring(0, file.length() - SUFFIX.length());
+                if (TapNames.interfaceProblem(tap) == null) {
+                    out.add(surveyLock(sub, d, path + "/" + file, file, tap, uid));
+                }
+            }
+        } catch (LastErrorException e) {
+            // vanished meanwhile
+        } finally {
+            Unistd.closeQuietly(sub);
+        }
+    }
+
+    private static Entry surveyLock(int sub, FileStat d, String path, String file, String tap, int uid) {
+        if (uid == Unistd.geteuid() && HELD_HERE.contains(key(d, tap))) {
+            // opening and closing it here would release this process's own lock
+            return new Entry(path, uid, tap, null, null, ProcessHandle.current().pid(),
+                    System.currentTimeMillis() / 1000);
+        }
+        synchronized (LOCAL) {
+            int fd = Fcntl.openatOrMinusOne(sub, file,
+                    Fcntl.O_RDONLY | Fcntl.O_NOFOLLOW | Fcntl.O_NONBLOCK | Fcntl.O_CLOEXEC);
+            if (fd < 0) {
+                return new Entry(path, uid, tap, "not a lock file (a symbolic link?): refused", "sudo rm " + path,
+                        0, 0);
+            }
+            try {
+                FileStat s = Stat.fstat(fd);
+                if (!ownedFile(s, uid)) {
+                    String why = !s.isRegular() ? "not a plain file" : s.nlink() != 1 ? s.nlink() + " hard links"
+                            : s.uid() != uid ? "belongs to user " + Accounts.user(s.uid()) : "writable by others";
+                    return new Entry(path, uid, tap, why + ": refused", "sudo rm " + path, 0, 0);
+                }
+                return new Entry(path, uid, tap, null, null, Fcntl.writeLockHolder(fd), s.mtimeSec());
+            } catch (LastErrorException e) {
+                return new Entry(path, uid, tap, "cannot be read (" + Errno.message(e.getErrorCode()) + ")",
+                        "sudo rm " + path, 0, 0);
+            } finally {
+                Unistd.closeQuietly(fd);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- the hand-over
 
     /** A held hand-over lock; {@link #close()} releases it. */
@@ -512,6 +643,11 @@ public final class HandoffLocks {
             }
             if (!Fcntl.tryWriteLock(fd)) {
                 throw busy(tap);
+            }
+            try {
+                Stat.futimens(fd, null); // the lock's age, for the doctor's "stale" (see survey)
+            } catch (LastErrorException e) {
+                // only a hint for the doctor
             }
             ok = true;
             return new Handoff(fd, key, tap);

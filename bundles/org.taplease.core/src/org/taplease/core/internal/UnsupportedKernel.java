@@ -81,6 +81,11 @@ public final class UnsupportedKernel implements TapKernel {
     }
 
     @Override
+    public Setup setup() {
+        throw unsupported();
+    }
+
+    @Override
     public boolean mayAttach(int uid, KernelLink link) {
         return false;
     }

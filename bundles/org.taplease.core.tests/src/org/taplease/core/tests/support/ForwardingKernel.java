@@ -75,6 +75,11 @@ public class ForwardingKernel implements TapKernel {
     }
 
     @Override
+    public Setup setup() {
+        return real.setup();
+    }
+
+    @Override
     public boolean mayAttach(int uid, KernelLink link) {
         return real.mayAttach(uid, link);
     }

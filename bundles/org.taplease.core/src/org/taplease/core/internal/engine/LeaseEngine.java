@@ -14,8 +14,10 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
+import java.util.function.IntUnaryOperator;
 
 import org.taplease.core.ApplyReport;
+import org.taplease.core.Checkup;
 import org.taplease.core.Holder;
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.NameHandoff;
@@ -94,10 +96,12 @@ public class LeaseEngine implements TapService {
                 taps.add(l);
             }
         }
+        Map<Integer, Integer> ports = ports(all);
         Map<Integer, List<TapKernel.Address>> addresses = taps.isEmpty() ? Map.of() : byIndex(kernelAddresses());
         List<TapInfo> out = new ArrayList<>(taps.size());
         for (KernelLink l : taps) {
-            out.add(info(l).withNetwork(network(l, addresses.getOrDefault(l.index(), List.of()), names::get)));
+            out.add(info(l).withNetwork(network(l, addresses.getOrDefault(l.index(), List.of()), names::get,
+                    i -> ports.getOrDefault(i, 0))));
         }
         out.sort(Comparator.comparing(TapInfo::name, TapNames::compare));
         return withHolders ? withHolders(out) : out;
@@ -114,9 +118,22 @@ public class LeaseEngine implements TapService {
         return Optional.of(withHolders ? withHolders(List.of(info)).get(0) : info);
     }
 
-    /** The network of tap {@code l}: its addresses and bridge from the kernel, now. */
+    /** The network of tap {@code l}: its addresses and bridge (with its ports, one listing more) from the kernel, now. */
     private TapNetwork network(KernelLink l) {
-        return network(l, byIndex(kernelAddresses()).getOrDefault(l.index(), List.of()), kernel::name);
+        Map<Integer, Integer> ports = l.master() == 0 ? Map.of() : ports(links(false));
+        return network(l, byIndex(kernelAddresses()).getOrDefault(l.index(), List.of()), kernel::name,
+                i -> ports.getOrDefault(i, 0));
+    }
+
+    /** Per bridge (ifindex), how many of {@code links} are its ports: from each link's master, for every kernel. */
+    static Map<Integer, Integer> ports(List<KernelLink> links) {
+        Map<Integer, Integer> out = new HashMap<>();
+        for (KernelLink l : links) {
+            if (l.master() != 0) {
+                out.merge(l.master(), 1, Integer::sum);
+            }
+        }
+        return out;
     }
 
     /** The network of tap {@code name} if it is still the interface {@code ifindex}, else {@link TapNetwork#NONE}. */
@@ -129,7 +146,8 @@ public class LeaseEngine implements TapService {
      * The network a tap carries, from its IPv4 addresses (a /30 or /31 first: a routed pool's member block, whose
      * other usable address is the guest's) and its bridge.
      */
-    static TapNetwork network(KernelLink l, List<TapKernel.Address> addresses, IntFunction<String> nameOf) {
+    static TapNetwork network(KernelLink l, List<TapKernel.Address> addresses, IntFunction<String> nameOf,
+            IntUnaryOperator portsOf) {
         TapKernel.Address best = null;
         for (TapKernel.Address a : addresses) {
             if (best == null || Ipv4.guestOf(best.address(), best.prefix()) == null
@@ -141,7 +159,7 @@ public class LeaseEngine implements TapService {
         Integer guest = best == null ? null : Ipv4.guestOf(best.address(), best.prefix());
         String bridge = l.master() == 0 ? null : nameOf.apply(l.master());
         return new TapNetwork(host, guest == null ? null : Ipv4.format(guest), best == null ? 0 : best.prefix(), bridge,
-                Macs.guestOf(l.mac()), l.mtu());
+                Macs.guestOf(l.mac()), l.mtu(), l.master() == 0 ? 0 : portsOf.applyAsInt(l.master()));
     }
 
     private static Map<Integer, List<TapKernel.Address>> byIndex(List<TapKernel.Address> addresses) {
@@ -152,7 +170,7 @@ public class LeaseEngine implements TapService {
         return out;
     }
 
-    private static TapInfo info(KernelLink l) {
+    static TapInfo info(KernelLink l) {
         TapInfo t = l.info();
         return new TapInfo(t.name(), t.ifindex(), t.mac(), t.mtu(), t.adminUp(), t.carrier(), t.operState(),
                 t.persistent(), t.multiQueue(), t.vnetHdr(), t.owner(), t.group(), Labels.poolOf(t.alias()),
@@ -178,6 +196,18 @@ public class LeaseEngine implements TapService {
     String poolOf(String name, int ifindex) {
         KernelLink l = link(name);
         return l != null && l.index() == ifindex ? Labels.poolOf(l.label()) : null;
+    }
+
+    // ---------------------------------------------------------------- doctor
+
+    @Override
+    public Checkup checkup() {
+        return new Doctor(this, kernel, handoffs).run();
+    }
+
+    /** What {@code applyPools(declared)} would change; changes nothing. */
+    List<String> pendingPools(List<PoolSpec> declared) {
+        return new PoolApply(this).pending(declared);
     }
 
     // ---------------------------------------------------------------- watch
@@ -553,7 +583,7 @@ public class LeaseEngine implements TapService {
             Integer mtu = common(members.stream().map(l -> (Integer) l.mtu()).toList());
             int routed = 0;
             for (KernelLink l : members) {
-                if (network(l, addresses.getOrDefault(l.index(), List.of()), i -> null).routed()) {
+                if (network(l, addresses.getOrDefault(l.index(), List.of()), i -> null, i -> 0).routed()) {
                     routed++;
                 }
             }

@@ -147,33 +147,7 @@ public final class PoolApply {
      *        member keeps its own and a note says so
      */
     ApplyReport apply(List<PoolSpec> specs, boolean removeSurplus, boolean restoreOwnership) {
-        List<Checked> checked = new ArrayList<>();
-        for (PoolSpec s : specs) {
-            checked.add(check(s, kernel.namesNewTaps()));
-        }
-        checkTogether(checked);
-
-        List<KernelLink> links = engine.kernelLinks();
-        Map<Integer, KernelLink> byIndex = new HashMap<>();
-        Map<String, KernelLink> byName = new HashMap<>();
-        for (KernelLink l : links) {
-            byIndex.put(l.index(), l);
-            byName.put(l.name(), l);
-        }
-        boolean routed = checked.stream().anyMatch(c -> c.subnet() != null);
-        List<TapKernel.Address> addresses = routed ? engine.kernelAddresses() : List.of();
-        List<TapKernel.Route> routes = routed ? engine.kernelRoutes() : List.of();
-
-        // 1. every check against the kernel's state, for every pool, before anything changes
-        List<Plan> plans = new ArrayList<>();
-        for (Checked c : checked) {
-            List<KernelLink> members = LeaseEngine.members(links, c.pool());
-            KernelLink bridge = c.network().bridge() == null ? null : requireBridge(c, byName);
-            if (c.subnet() != null) {
-                requireNoOverlap(c, members, addresses, routes, byIndex);
-            }
-            plans.add(plan(c, members, bridge, byName, addresses, removeSurplus, restoreOwnership));
-        }
+        List<Plan> plans = plans(specs, removeSurplus, restoreOwnership);
 
         // 2. the changes, undone together if one fails
         try {
@@ -202,6 +176,57 @@ public final class PoolApply {
             out.add(new ApplyReport.Pool(p.checked.pool(), p.created, p.changed, r.deleted(), r.kept(), p.notes));
         }
         return new ApplyReport(out);
+    }
+
+    /**
+     * What {@code applyPools(specs)} would change, without changing anything: every check, then the plan (members to
+     * create, changes to existing ones, free surplus to delete). Empty if the system matches the declarations.
+     *
+     * @throws TapException as {@link #apply} for a declaration that cannot be applied
+     */
+    List<String> pending(List<PoolSpec> specs) {
+        List<String> out = new ArrayList<>();
+        for (Plan p : plans(specs, true, true)) {
+            out.addAll(p.missing);
+            out.addAll(p.changed);
+            out.addAll(p.ownership);
+            for (KernelLink l : p.surplus) {
+                out.add(l.name() + ": surplus, deleted if free");
+            }
+        }
+        return out;
+    }
+
+    /** Checks every declaration and plans each pool; changes nothing. */
+    private List<Plan> plans(List<PoolSpec> specs, boolean removeSurplus, boolean restoreOwnership) {
+        List<Checked> checked = new ArrayList<>();
+        for (PoolSpec s : specs) {
+            checked.add(check(s, kernel.namesNewTaps()));
+        }
+        checkTogether(checked);
+
+        List<KernelLink> links = engine.kernelLinks();
+        Map<Integer, KernelLink> byIndex = new HashMap<>();
+        Map<String, KernelLink> byName = new HashMap<>();
+        for (KernelLink l : links) {
+            byIndex.put(l.index(), l);
+            byName.put(l.name(), l);
+        }
+        boolean routed = checked.stream().anyMatch(c -> c.subnet() != null);
+        List<TapKernel.Address> addresses = routed ? engine.kernelAddresses() : List.of();
+        List<TapKernel.Route> routes = routed ? engine.kernelRoutes() : List.of();
+
+        // 1. every check against the kernel's state, for every pool, before anything changes
+        List<Plan> plans = new ArrayList<>();
+        for (Checked c : checked) {
+            List<KernelLink> members = LeaseEngine.members(links, c.pool());
+            KernelLink bridge = c.network().bridge() == null ? null : requireBridge(c, byName);
+            if (c.subnet() != null) {
+                requireNoOverlap(c, members, addresses, routes, byIndex);
+            }
+            plans.add(plan(c, members, bridge, byName, addresses, removeSurplus, restoreOwnership));
+        }
+        return plans;
     }
 
     /** Undoes every change made so far, newest first; returns what could not be undone. */
@@ -288,6 +313,10 @@ public final class PoolApply {
         final List<String> changed = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         final List<KernelLink> surplus = new ArrayList<>();
+        /** Owner/group changes planned (made by a step only if the member is free then). */
+        final List<String> ownership = new ArrayList<>();
+        /** Members to create (planned; {@link #created} lists what a run made). */
+        final List<String> missing = new ArrayList<>();
 
         Plan(Checked checked) {
             this.checked = checked;
@@ -457,6 +486,7 @@ public final class PoolApply {
                 String what = name + ": " + (ownerDiffers ? "owner " + LeaseEngine.userName(owner) : "")
                         + (ownerDiffers && groupDiffers ? ", " : "")
                         + (groupDiffers ? "group " + LeaseEngine.groupName(group) : "");
+                p.ownership.add(what);
                 p.steps.add(() -> {
                     doing("set the owner and group of " + name, null);
                     if (setOwnership(m, ownerDiffers ? owner : null, groupDiffers ? group : null)) {
@@ -545,6 +575,7 @@ public final class PoolApply {
         }
         String wanted = name;
         boolean keep = c.spec().keepAddresses() || !c.network().isNone();
+        p.missing.add(c.pool() + ": member " + n + " (" + wanted + ") is missing");
         p.steps.add(() -> {
             doing("create member " + n + " of pool " + c.pool(), null);
             EngineLease made = engine.createMember(wanted, c.pool(), n, c.spec().owner(), c.spec().group(), keep);

@@ -79,6 +79,40 @@ public interface TapKernel {
     /** The caller's effective uid. */
     int uid();
 
+    /**
+     * This platform's tun/tap set-up as the doctor ({@link Doctor}) needs it: facts only, read without changing
+     * anything (the device node is opened only where opening creates nothing); the doctor decides what they mean.
+     *
+     * @param node the device node taplease opens ({@code /dev/net/tun}; FreeBSD: the cloning node {@code /dev/tap})
+     * @param nodeExists whether it exists
+     * @param charDevice whether it is a character device
+     * @param mode its permission bits
+     * @param nodeUid its owner
+     * @param nodeGid its group
+     * @param openError null if this process may use it as taplease does, else why not ({@code strerror}, errno)
+     *        (Linux: open {@code /dev/net/tun}; FreeBSD opens {@code /dev/tap} only to create taps, as root, so only
+     *        a missing node counts there)
+     * @param nodeFix the command that makes a missing node
+     * @param openFix the command that lets users open it
+     * @param driver the driver's name ({@code tun}, {@code if_tuntap})
+     * @param driverLoaded whether the driver is in the kernel (built in or loaded)
+     * @param driverSeen where that was seen ({@code /proc/misc}, ...)
+     * @param driverFix the command that loads the driver
+     * @param unit the installed unit that applies the declared pools at boot, or null (none installed, or the platform
+     *        has none)
+     * @param unitEnabled whether that unit is enabled
+     * @param unitFix the commands that install and enable the unit, or null if the platform has none
+     * @param usersOpenNode whether users open {@code node} to attach a tap (Linux), so that its mode decides who may
+     *        use taplease at all; FreeBSD: users open each tap's own node instead
+     */
+    record Setup(String node, boolean nodeExists, boolean charDevice, int mode, int nodeUid, int nodeGid,
+            String openError, String nodeFix, String openFix, String driver, boolean driverLoaded, String driverSeen,
+            String driverFix, String unit, boolean unitEnabled, String unitFix, boolean usersOpenNode) {
+    }
+
+    /** The facts of this platform's set-up the doctor checks. */
+    Setup setup();
+
     /** What an administrator should know after provisioning {@code created} for {@code spec} on this platform. */
     List<String> provisionNotes(PoolSpec spec, List<String> created);
 

@@ -377,6 +377,28 @@ public final class FreeBsdKernel implements TapKernel {
         return out;
     }
 
+    /**
+     * FreeBSD's facts for the doctor: the cloning node {@code /dev/tap} by {@code stat} only (opening it would create
+     * a tap; users open each tap's own node, which the doctor's pool check covers), {@code if_tuntap} seen by its sysctl
+     * {@code net.link.tap.devfs_cloning} (present only while the driver is in the kernel). No pools unit: FreeBSD has
+     * no rc.d script of taplease's.
+     */
+    @Override
+    public Setup setup() {
+        Optional<FreeBsdSys.DevNode> node = sys.devNode(CLONE_DEVICE);
+        // users never open /dev/tap (only root, to create taps): what they open is each tap's node (the pool check)
+        String openError = node.isEmpty() ? "no such file" : null;
+        boolean driver = sys.sysctlInt("net.link.tap.devfs_cloning").isPresent();
+        return new Setup(CLONE_DEVICE, node.isPresent(), node.isPresent(), node.map(n -> n.mode() & 07777).orElse(0),
+                node.map(FreeBsdSys.DevNode::uid).orElse(-1), node.map(FreeBsdSys.DevNode::gid).orElse(-1), openError,
+                "sudo kldload if_tuntap (it makes " + CLONE_DEVICE + "; keep it: sudo sysrc -f /boot/loader.conf"
+                        + " if_tuntap_load=YES)",
+                "taplease opens only the taps' own nodes (/dev/tapN): their mode and owner come from the pool"
+                        + " (sudo taplease pool create ... --owner $USER) and /etc/devfs.rules",
+                "if_tuntap", driver, "sysctl net.link.tap", "sudo kldload if_tuntap (keep it: sudo sysrc -f"
+                        + " /boot/loader.conf if_tuntap_load=YES)", null, false, null, false);
+    }
+
     /** The file permission rule of the tap's device node, see {@link TapAccess#mayOpenNode}. */
     @Override
     public boolean mayAttach(int uid, KernelLink link) {

@@ -144,6 +144,20 @@ public final class Fcntl {
     }
 
     /**
+     * The process that holds a <em>write</em> lock on {@code fd}'s file, as {@link #writeLockedByOther} finds it
+     * ({@code l_pid} of {@code F_GETLK}), or 0 if none does.
+     */
+    public static int writeLockHolder(int fd) throws LastErrorException {
+        Structure fl = flock(F_RDLCK);
+        fcntl(fd, F_GETLK, fl.getPointer());
+        fl.read();
+        if (type(fl) != F_WRLCK) {
+            return 0;
+        }
+        return fl instanceof FreeBsdFlock f ? f.l_pid : ((LinuxFlock) fl).l_pid;
+    }
+
+    /**
      * Takes a write lock on the whole file without waiting ({@code F_SETLK}); {@code fd} must be open for writing.
      *
      * @return false if another process holds a conflicting lock (EAGAIN or EACCES)

@@ -27,6 +27,7 @@ public final class Stat {
     public static final int S_IFDIR = 0040000;
     public static final int S_IFREG = 0100000;
     public static final int S_IFLNK = 0120000;
+    public static final int S_IFCHR = 0020000;
 
     /** {@code AT_SYMLINK_NOFOLLOW}: 0x100 on Linux, 0x200 on FreeBSD. */
     public static final int AT_SYMLINK_NOFOLLOW = atSymlinkNoFollow(FREEBSD);
@@ -51,6 +52,10 @@ public final class Stat {
 
         public boolean isSymlink() {
             return (mode & S_IFMT) == S_IFLNK;
+        }
+
+        public boolean isCharDevice() {
+            return (mode & S_IFMT) == S_IFCHR;
         }
 
         /** The permission bits with set-id and sticky bits. */
@@ -152,6 +157,9 @@ public final class Stat {
     public static native int fchmod(int fd, int mode) throws LastErrorException;
 
     public static native int mkdirat(int dirfd, String path, int mode) throws LastErrorException;
+
+    /** {@code futimens(2)}: with {@code times} null, sets the access and modification times of {@code fd} to now. */
+    public static native int futimens(int fd, Pointer times) throws LastErrorException;
 
     /** The status of the open file {@code fd}. */
     public static FileStat fstat(int fd) throws LastErrorException {

@@ -257,6 +257,11 @@ public final class LinuxKernel implements TapKernel {
         return new HolderScanner().scan(names);
     }
 
+    @Override
+    public Setup setup() {
+        return LinuxSetup.read();
+    }
+
     /** The tun driver's rule ({@code tun_not_capable}), see {@link TapAccess#mayAttach}. */
     @Override
     public boolean mayAttach(int uid, KernelLink link) {
