@@ -25,6 +25,8 @@ public final class ExitCodes {
     public static final int EXHAUSTED = 76;
     /** Not allowed: opening /dev/net/tun, attaching an owned tap, or creating/deleting without CAP_NET_ADMIN. */
     public static final int PERMISSION = 77;
+    /** {@code doctor}: a check failed (EX_CONFIG: the set-up needs fixing). */
+    public static final int UNHEALTHY = 78;
     /** The command given to {@code run} is not executable. */
     public static final int CANNOT_EXECUTE = 126;
     /** The command given to {@code run} was not found. */

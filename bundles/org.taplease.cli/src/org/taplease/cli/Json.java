@@ -3,6 +3,7 @@ package org.taplease.cli;
 import java.util.Map;
 
 import org.taplease.core.ApplyReport;
+import org.taplease.core.Checkup;
 import org.taplease.core.PoolNetwork;
 import org.taplease.core.PoolRemoval;
 import org.taplease.core.PoolSpec;
@@ -29,6 +30,7 @@ final class Json {
         o.addProperty("name", t.name());
         o.addProperty("ifindex", t.ifindex());
         o.addProperty("state", t.attached() ? "held" : "free");
+        o.addProperty("looksLeaked", t.looksLeaked());
         JsonArray holders = new JsonArray();
         for (Holder h : t.holders()) {
             JsonObject ho = new JsonObject();
@@ -70,9 +72,27 @@ final class Json {
         o.addProperty("prefix", n.hostAddress() == null ? null : n.prefix());
         o.addProperty("netmask", n.netmask());
         o.addProperty("bridge", n.bridge());
+        o.addProperty("bridgePorts", n.bridge() == null ? null : n.bridgePorts());
         o.addProperty("guestMac", n.guestMac());
         o.addProperty("mtu", n.mtu());
         return o;
+    }
+
+    /** The doctor's checks: {@code healthy} and {@code checks} ({@code id}, {@code status}, {@code summary}, {@code fix}). */
+    static String checkup(Checkup c) {
+        JsonObject o = new JsonObject();
+        o.addProperty("healthy", c.healthy());
+        JsonArray a = new JsonArray();
+        for (Checkup.Check k : c.checks()) {
+            JsonObject ko = new JsonObject();
+            ko.addProperty("id", k.id());
+            ko.addProperty("status", k.status().name().toLowerCase(java.util.Locale.ROOT));
+            ko.addProperty("summary", k.summary());
+            ko.addProperty("fix", k.fix());
+            a.add(ko);
+        }
+        o.add("checks", a);
+        return GSON.toJson(o);
     }
 
     /** A pool's declared network: {@code subnet}, {@code memberPrefix}, {@code bridge}, {@code mtu}. */

@@ -47,7 +47,7 @@ final class ListCommand implements Runnable {
         Table t = new Table("NAME", "STATE", "HOLDER", "POOL", "OWNER", "MAC", "MTU", "NETWORK", "LINK", "RX-PKTS",
                 "TX-PKTS").right(6, 9, 10);
         for (TapInfo i : taps) {
-            t.add(i.name(), i.attached() ? "held" : "free", holder(i), i.pool() == null ? "-" : i.pool(), owner(i),
+            t.add(i.name(), i.attached() ? "held" : i.looksLeaked() ? "leaked?" : "free", holder(i), i.pool() == null ? "-" : i.pool(), owner(i),
                     i.mac(), Integer.toString(i.mtu()), network(i), link(i), Long.toString(i.stats().rxPackets()),
                     Long.toString(i.stats().txPackets()));
         }
@@ -81,11 +81,15 @@ final class ListCommand implements Runnable {
         return i.carrier() ? "up" : "no-carrier";
     }
 
-    /** {@code 10.77.0.1/30}, {@code br0} (bridge) or {@code -}. */
+    /** {@code 10.77.0.1/30}, {@code br0 (3 ports)} (the bridge and its port count) or {@code -}. */
     private static String network(TapInfo i) {
         if (i.network().hostAddress() != null) {
             return i.network().hostAddress() + "/" + i.network().prefix();
         }
-        return i.network().bridge() != null ? "bridge " + i.network().bridge() : "-";
+        if (i.network().bridge() == null) {
+            return "-";
+        }
+        int ports = i.network().bridgePorts();
+        return i.network().bridge() + (ports > 0 ? " (" + ports + " port" + (ports == 1 ? ")" : "s)") : "");
     }
 }
