@@ -99,6 +99,8 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     int listings;
     int userOpen = 0;
     int devfsCloning = 1;
+    /** Whether if_tuntap is in the kernel: without it, no /dev/tap and no net.link.tap sysctls. */
+    boolean tuntapLoaded = true;
     /** The next change whose operation starts with this fails with {@link #failErrno} (once). */
     String failOn;
     int failErrno;
@@ -204,7 +206,7 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     @Override
     public Optional<DevNode> devNode(String path) {
         if (path.equals("/dev/tap")) {
-            return Optional.of(new DevNode(0, 0, 0600));
+            return tuntapLoaded ? Optional.of(new DevNode(0, 0, 0600)) : Optional.empty();
         }
         Iface i = ifaces.get(path.substring("/dev/".length()));
         return i == null || !i.hasDevice ? Optional.empty() : Optional.of(new DevNode(i.uid, i.gid, i.mode));
@@ -374,6 +376,9 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
 
     @Override
     public Optional<Integer> sysctlInt(String name) {
+        if (!tuntapLoaded) {
+            return Optional.empty();
+        }
         return switch (name) {
             case "net.link.tap.user_open" -> Optional.of(userOpen);
             case "net.link.tap.devfs_cloning" -> Optional.of(devfsCloning);
