@@ -53,7 +53,7 @@ class DoctorKernelTest {
     @AfterEach
     void cleanup() throws IOException {
         Kernel.removeAllPools(taps);
-        for (String l : List.of("lk0", "dmy0", "brd0")) {
+        for (String l : List.of("lk0", "brd0")) {
             if (Kernel.links().contains(l)) {
                 Kernel.run("ip", "link", "delete", l);
             }
@@ -96,8 +96,8 @@ class DoctorKernelTest {
         Kernel.run("ip", "link", "add", "brd0", "type", "bridge");
         taps.provisionPool(new PoolSpec("bp", 2, null, null).withNetwork(PoolNetwork.bridged("brd0")));
         assertThat(taps.tap("bp0", false).orElseThrow().network().bridgePorts()).isEqualTo(2);
-        Kernel.run("ip", "link", "add", "dmy0", "type", "dummy");
-        Kernel.run("ip", "link", "set", "dmy0", "master", "brd0");
+        Kernel.run("ip", "tuntap", "add", "dev", "lk0", "mode", "tap");
+        Kernel.run("ip", "link", "set", "lk0", "master", "brd0");
         for (TapInfo t : taps.inventory(false)) {
             assertThat(t.network().bridge()).isEqualTo("brd0");
             assertThat(t.network().bridgePorts()).as(t.name()).isEqualTo(3);
