@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,7 +176,10 @@ class DoctorCommandTest {
         // a lock held for 20 minutes (by this JVM: the doctor runs as another process), longer than any hand-over
         try (HandoffLocks.Handoff held = new HandoffLocks(handoff).take("st1")) {
             Path lock = handoff.resolve("0/st1.lock");
-            Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minus(Duration.ofMinutes(20))));
+            // by another process: the JDK's setLastModifiedTime opens and closes the file, which would end this
+            // process's lock on it
+            Kernel.run("touch", "-m", "-d", "@" + Instant.now().minus(Duration.ofMinutes(20)).getEpochSecond(),
+                    lock.toString());
             // a link planted where a lock file of root's would be
             Files.createSymbolicLink(handoff.resolve("0/st0.lock"), Path.of("/etc/passwd"));
             Kernel.Result r = run("doctor");
