@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.List;
 
 import org.taplease.core.Accounts;
+import org.taplease.core.Checkup;
 import org.taplease.core.TapInfo;
 
 import picocli.CommandLine.Command;
@@ -39,8 +40,7 @@ final class ListCommand implements Runnable {
             return;
         }
         if (taps.isEmpty()) {
-            out.println("No taps in this network namespace. Create a pool once as root:"
-                    + " sudo taplease pool create --name taplease --count 4 --owner $USER");
+            out.println(Checkup.NO_TAPS + " " + Checkup.FIRST_POOL_COMMAND);
             out.flush();
             return;
         }

@@ -16,6 +16,11 @@ import org.eclipse.jdt.annotation.Nullable;
  */
 public record Checkup(List<Check> checks) {
 
+    /** The command that creates a first pool, as the empty {@code list} and the empty Tap Devices view show it. */
+    public static final String FIRST_POOL_COMMAND = "sudo taplease pool create --name taplease --count 4 --owner $USER";
+    /** What the empty {@code list} and the empty Tap Devices view say before {@link #FIRST_POOL_COMMAND}. */
+    public static final String NO_TAPS = "No taps in this network namespace. Create a pool once as root:";
+
     public Checkup {
         checks = List.copyOf(checks);
     }

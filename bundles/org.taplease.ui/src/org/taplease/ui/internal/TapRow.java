@@ -4,7 +4,9 @@ import java.util.Locale;
 
 import org.eclipse.core.runtime.IAdaptable;
 import org.eclipse.ui.views.properties.IPropertySource;
+import org.taplease.core.Checkup;
 import org.taplease.core.Holder;
+import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
 import org.taplease.core.TapNetwork;
 import org.taplease.core.Accounts;
@@ -20,6 +22,8 @@ public final class TapRow implements IAdaptable {
     public enum State {
         /** No descriptor attached: can be leased. */
         FREE,
+        /** Free, persistent and not taplease's: looks leaked ({@link TapInfo#looksLeaked()}). */
+        LEAKED,
         /** Attached by a process other than this IDE. */
         HELD,
         /** Leased by this IDE session. */
@@ -62,7 +66,10 @@ public final class TapRow implements IAdaptable {
         if (info.attached()) {
             return State.HELD;
         }
-        return info.multiQueue() ? State.UNLEASABLE : State.FREE;
+        if (info.multiQueue()) {
+            return State.UNLEASABLE;
+        }
+        return info.looksLeaked() ? State.LEAKED : State.FREE;
     }
 
     /** "free", "held by qemu-system-x86 (pid 42)", "leased by this IDE", "multi-queue"; ", down" if admin down. */
@@ -71,6 +78,7 @@ public final class TapRow implements IAdaptable {
             case MINE -> "leased by this IDE";
             case HELD -> info.describeState();
             case FREE -> "free";
+            case LEAKED -> "free, looks leaked";
             case UNLEASABLE -> "multi-queue (not leasable)";
         };
         return info.adminUp() ? s : s + ", down";
@@ -95,10 +103,29 @@ public final class TapRow implements IAdaptable {
         return info.pool() == null ? "" : info.pool();
     }
 
-    /** The bridge the tap is a port of, or "". */
+    /** The bridge the tap is a port of with its port count ("br0 (3 ports)"), or "". */
     public String bridgeText() {
         String b = info.network().bridge();
-        return b == null ? "" : b;
+        if (b == null) {
+            return "";
+        }
+        int ports = info.network().bridgePorts();
+        return ports <= 0 ? b : b + " (" + ports + (ports == 1 ? " port)" : " ports)");
+    }
+
+    /** The row's tool tip: for a tap that looks leaked, why and what to do; else name and state. */
+    public String toolTip() {
+        if (state() != State.LEAKED) {
+            return toString();
+        }
+        String backend;
+        try {
+            backend = UiTapService.service().backend();
+        } catch (TapException e) {
+            backend = "linux";
+        }
+        return info.name() + " looks leaked: persistent, not taplease's, and nobody holds it.\n"
+                + Checkup.leakedTapFix(backend, info.name());
     }
 
     /**

@@ -24,6 +24,7 @@ import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.util.IPropertyChangeListener;
 import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
 import org.eclipse.jface.viewers.ILazyContentProvider;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.jface.viewers.SelectionChangedEvent;
@@ -111,6 +112,7 @@ public final class TapDevicesView extends ViewPart {
     private TapTableViewer viewer;
     private Text filter;
     private CLabel problem;
+    private SetupHint hint;
     private Composite top;
 
     private List<TapRow> all = List.of();
@@ -155,6 +157,7 @@ public final class TapDevicesView extends ViewPart {
         problem.setImage(PlatformUI.getWorkbench().getSharedImages().getImage(ISharedImages.IMG_OBJS_ERROR_TSK));
         GridDataFactory.fillDefaults().grab(true, false).exclude(true).applyTo(problem);
         problem.setVisible(false);
+        hint = new SetupHint(parent);
 
         viewer = new TapTableViewer(parent, SWT.VIRTUAL | SWT.MULTI | SWT.FULL_SELECTION | SWT.BORDER);
         Table table = viewer.getTable();
@@ -162,6 +165,7 @@ public final class TapDevicesView extends ViewPart {
         table.setLinesVisible(true);
         GridDataFactory.fillDefaults().grab(true, true).applyTo(table);
         viewer.setUseHashlookup(true);
+        ColumnViewerToolTipSupport.enableFor(viewer);
         viewer.setContentProvider(new ILazyContentProvider() {
             @Override
             public void updateElement(int index) {
@@ -258,7 +262,7 @@ public final class TapDevicesView extends ViewPart {
 
             @Override
             public String getToolTipText(Object element) {
-                return ((TapRow) element).toString();
+                return ((TapRow) element).toolTip();
             }
         });
         tc.addListener(SWT.Selection, e -> {
@@ -372,6 +376,16 @@ public final class TapDevicesView extends ViewPart {
         return viewer.getTable();
     }
 
+    /** Whether the view shows the first-pool hint and the Check setup link (no taps; tests). UI thread. */
+    public boolean setupHintShown() {
+        return hint.visible();
+    }
+
+    /** The Check setup link of the hint (tests). */
+    public org.eclipse.swt.widgets.Link checkSetupLink() {
+        return hint.link();
+    }
+
     /** The filter field (tests). */
     public Text filterField() {
         return filter;
@@ -399,6 +413,9 @@ public final class TapDevicesView extends ViewPart {
         if (problem.getVisible() != showProblem) {
             problem.setVisible(showProblem);
             ((org.eclipse.swt.layout.GridData) problem.getLayoutData()).exclude = !showProblem;
+            top.layout(true, true);
+        }
+        if (hint.show(rows != null ? rows.isEmpty() : hint.visible() && !showProblem)) {
             top.layout(true, true);
         }
         if (rows != null) {
@@ -466,7 +483,7 @@ public final class TapDevicesView extends ViewPart {
         int mine = 0;
         for (TapRow r : all) {
             switch (r.state()) {
-                case FREE -> free++;
+                case FREE, LEAKED -> free++;
                 case HELD -> held++;
                 case MINE -> mine++;
                 default -> {
