@@ -83,7 +83,7 @@ class TapNetworkViewTest {
     @Test
     void showsTheAddressesOfARoutedTapAndTheBridgeOfABridgedOne() {
         waitForCell(ROUTED, TapDevicesView.ADDRESSES, "10.77.5.1/30 \u2192 guest 10.77.5.2");
-        waitForCell(BRIDGED, TapDevicesView.BRIDGE, BRIDGE);
+        waitForCell(BRIDGED, TapDevicesView.BRIDGE, BRIDGE + " (1 port)");
         Ui.run(() -> {
             assertThat(cell(ROUTED, TapDevicesView.BRIDGE)).isEmpty();
             assertThat(cell(BRIDGED, TapDevicesView.ADDRESSES)).isEmpty();

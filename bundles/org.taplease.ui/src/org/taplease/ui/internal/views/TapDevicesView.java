@@ -97,7 +97,7 @@ public final class TapDevicesView extends ViewPart {
             new Column("Pool", 80, Comparator.comparing(TapRow::poolText), TapRow::poolText),
             new Column(ADDRESSES, 225, Comparator.comparingLong(TapRow::hostAddressOrder)
                     .thenComparing(TapRow::addressesText), TapRow::addressesText),
-            new Column(BRIDGE, 80, Comparator.comparing(TapRow::bridgeText), TapRow::bridgeText),
+            new Column(BRIDGE, 125, Comparator.comparing(TapRow::bridgeText), TapRow::bridgeText),
             new Column("Persistent", 85, Comparator.comparing(r -> r.info().persistent()),
                     r -> r.info().persistent() ? "yes" : "no"),
             new Column("Owner / Group", 110, Comparator.comparing(TapRow::ownerText), TapRow::ownerText),
