@@ -163,6 +163,11 @@ class DoctorKernelTest {
         assertThat(missing.get("tun-driver")).isEqualTo(new Check("tun-driver", Status.FAIL,
                 "tun driver: not in the kernel (not in /proc/misc)",
                 "sudo modprobe tun (and keep it: echo tun | sudo tee /etc/modules-load.d/tun.conf)"));
+        // the node is there but the driver is not: opening gives ENODEV, and the fix is the driver, not the mode
+        Check noDriver = byId(with(0, s -> setup(s, true, true, "No such device, errno 19", false, null, false))
+                .checkup()).get("tun-device");
+        assertThat(noDriver.summary()).endsWith("you (root) may not open it (No such device, errno 19)");
+        assertThat(noDriver.fix()).startsWith("sudo modprobe tun (and keep it");
         Map<String, Check> file = byId(with(0, s -> setup(s, true, false, null, true, null, false)).checkup());
         assertThat(file.get("tun-device").status()).isEqualTo(Status.FAIL);
         assertThat(file.get("tun-device").summary()).endsWith(", not a character device");

@@ -40,6 +40,7 @@ public final class CheckSetupDialog extends Dialog {
 
     private final Checkup checkup;
     private Table table;
+    private Text summary;
     private Text fix;
 
     public CheckSetupDialog(Shell parent, Checkup checkup) {
@@ -88,6 +89,8 @@ public final class CheckSetupDialog extends Dialog {
             first = checkup.with(Status.WARN).isEmpty() ? 0 : checkup.checks().indexOf(checkup.with(Status.WARN).get(0));
         }
 
+        summary = new Text(c, SWT.READ_ONLY | SWT.WRAP | SWT.MULTI);
+        GridDataFactory.fillDefaults().grab(true, false).hint(860, SWT.DEFAULT).applyTo(summary);
         Label l = new Label(c, SWT.NONE);
         l.setText("Fix:");
         fix = new Text(c, SWT.READ_ONLY | SWT.WRAP | SWT.MULTI | SWT.BORDER | SWT.V_SCROLL);
@@ -137,6 +140,8 @@ public final class CheckSetupDialog extends Dialog {
         Check k = selected();
         String f = k == null ? null : k.fix();
         fix.setText(f == null ? (k == null ? "" : "Nothing to fix.") : f);
+        summary.setText(k == null ? "" : k.status().name().toLowerCase(Locale.ROOT) + ": " + k.summary());
+        summary.getParent().layout(true);
         Control copy = getButton(COPY_FIX);
         if (copy != null) {
             copy.setEnabled(f != null);

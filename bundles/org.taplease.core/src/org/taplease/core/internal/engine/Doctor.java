@@ -2,8 +2,10 @@ package org.taplease.core.internal.engine;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -105,8 +107,9 @@ final class Doctor {
                     "sudo rm " + node + ", then: " + s.nodeFix());
         }
         if (s.openError() != null) {
+            // without the driver the node opens to nothing (ENODEV): loading the driver is the fix, not the mode
             return new Check("tun-device", Status.FAIL, what + "; you (" + Accounts.user(uid) + ") may not open it ("
-                    + s.openError() + ")", s.openFix());
+                    + s.openError() + ")", s.driverLoaded() ? s.openFix() : s.driverFix());
         }
         if (uid == 0 && s.usersOpenNode() && (s.mode() & 0006) != 0006) {
             return new Check("tun-device", Status.WARN, what + "; you (root) can open it, other users "
@@ -191,8 +194,8 @@ final class Doctor {
 
     private static String owners(List<KernelLink> members) {
         KernelLink f = members.get(0);
-        boolean same = members.stream().allMatch(m -> java.util.Objects.equals(m.owner(), f.owner())
-                && java.util.Objects.equals(m.group(), f.group()));
+        boolean same = members.stream().allMatch(m -> Objects.equals(m.owner(), f.owner())
+                && Objects.equals(m.group(), f.group()));
         if (!same) {
             return "owners differ";
         }
@@ -264,7 +267,7 @@ final class Doctor {
                                 + Accounts.user(t.owner()) + ")"), Checkup.leakedTapFix(kernel.backend(), t.name())));
             }
         }
-        out.sort(java.util.Comparator.comparing(Check::id, (a, b) -> TapNames.compare(a.substring(7),
+        out.sort(Comparator.comparing(Check::id, (a, b) -> TapNames.compare(a.substring(7),
                 b.substring(7))));
         if (out.isEmpty()) {
             out.add(new Check("leaked-taps", Status.OK, "no tap looks leaked (persistent, not taplease's, unattached)",
