@@ -109,7 +109,7 @@ gcc -O2 -Wall -o "$out/tapfloor" "$bench/src/main/c/tapfloor.c"
 	echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB"
 	echo "jdk: $("$java" -version 2>&1 | head -n 1)"
 	echo "jmh: ${jmh[*]}; C loop: $c_iter attaches, $c_create creates; processes: $reps runs each"
-	echo "network (issue 14): apply of $net_apply routed members; create of $net_big members, $net_reps runs each"
+	((network)) && echo "network (issue 14): apply of $net_apply routed members; create of $net_big members, $net_reps runs each"
 } >> "$out/env.txt"
 cat "$out/env.txt" >&2
 # the holder keeps N-1 descriptors open
@@ -167,8 +167,14 @@ for n in "${sizes[@]}"; do
 			-rff "$out/base-jmh-$n.json" "$bench_re" > "$out/base-jmh-$n.log" 2>&1 ||
 			{ tail -30 "$out/base-jmh-$n.log" >&2; exit 1; }
 	fi
-	# the C floor at this size too: the kernel's own attach cost may grow with the number of devices
-	in_ns "$out/tapfloor" attach bench0 "$c_iter" 10 > "$out/c-attach-$n.json"
+	# the C floor at this size too: the kernel's own attach cost may grow with the number of devices. A JVM that
+	# just exited may still be releasing bench0 (with thousands of held taps the kernel's detach takes a while):
+	# retried for up to 10 s
+	for ((try = 0; ; try++)); do
+		in_ns "$out/tapfloor" attach bench0 "$c_iter" 10 > "$out/c-attach-$n.json" && break
+		((try < 100)) || { log "bench0 stays busy"; exit 1; }
+		sleep 0.1
+	done
 	if ((n == 1)); then
 		log "N=$n: C floor, create per run, ip tuntap, taplease run"
 		cp "$out/c-attach-$n.json" "$out/c-attach.json"
