@@ -76,7 +76,7 @@ public final class Report {
                 floorAt.put(n, cFigure("c-attach-" + n + ".json", "C floor with " + n + " taps, " + (n - 1) + " held"));
             }
             Figure cold = jmhFigure(e.getValue(), "LeaseBenchmark.leasePoolCold", null,
-                    "taplease: cold lease (no hint: dump) from a pool of " + n + ", " + (n - 1) + " held");
+                    "taplease: cold lease (a fresh service: shared hints, else one dump) from a pool of " + n + ", " + (n - 1) + " held");
             if (cold != null) {
                 poolLeaseCold.put(n, cold);
             }
