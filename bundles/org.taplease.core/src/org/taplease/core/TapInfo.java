@@ -16,9 +16,8 @@ import java.util.List;
  * @param operState what the link does now, from IFF_UP and the carrier (which follows attachment), the same on every
  *        kernel: {@code up} (up and attached: traffic flows), {@code no-carrier} (up, nobody attached: ready for a
  *        holder; also a free tap that is down on FreeBSD, whose attach brings it up) or {@code down} (administratively
- *        down: nothing flows even when attached; bring it up). Not the
- *        kernel's RFC 2863 operstate, which Linux updates later and from history (two identical free taps could read
- *        {@code down} and {@code unknown})
+ *        down: nothing flows even when attached; bring it up). Not the kernel's RFC 2863 operstate, which Linux
+ *        updates later and from history (two identical free taps could read {@code down} and {@code unknown})
  * @param persistent whether the tap survives the last close ({@code IFF_PERSIST})
  * @param multiQueue whether the tap is multi-queue (never leased exclusively)
  * @param vnetHdr whether the tap was last attached with {@code IFF_VNET_HDR}

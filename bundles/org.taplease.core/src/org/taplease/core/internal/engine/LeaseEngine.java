@@ -41,8 +41,9 @@ import org.taplease.core.internal.jna.Pwd;
 
 /**
  * The lease engine: every policy of taplease, written once for every kernel. Validation, candidate order and
- * hints, the trial attach as the only test of "free", busy/exhausted/permission errors with their fixes, provisioning
- * with rollback, labels, removal and hand-over by name. The kernel below ({@link TapKernel}) only makes system calls.
+ * hints (in memory, and shared with this user's other processes through {@link LeaseHints}), the trial attach as the
+ * only test of "free", busy/exhausted/permission errors with their fixes, provisioning with rollback, labels, removal
+ * and hand-over by name. The kernel below ({@link TapKernel}) only makes system calls.
  * <p>
  * Holders are named only where a message needs them (a named lease that is busy, a delete of a held tap, a pool
  * removal that keeps held taps), never while looking for a free candidate. Thread-safe.
@@ -166,21 +167,20 @@ public class LeaseEngine implements TapService {
     private TapInfo info(KernelLink l, TapNetwork n) {
         TapInfo t = l.info();
         return new TapInfo(t.name(), t.ifindex(), t.mac(), t.mtu(), t.adminUp(), t.carrier(),
-                operState(t.adminUp(), t.carrier(), kernel.attachBringsUp()), t.persistent(), t.multiQueue(), t.vnetHdr(), t.owner(), t.group(),
-                Labels.poolOf(t.alias()), t.alias(), t.attached(), t.attachedQueues(), t.stats(), t.carrierChanges(),
-                List.of(), false, n);
+                operState(t.adminUp(), t.carrier(), kernel.attachBringsUp()), t.persistent(), t.multiQueue(),
+                t.vnetHdr(), t.owner(), t.group(), Labels.poolOf(t.alias()), t.alias(), t.attached(),
+                t.attachedQueues(), t.stats(), t.carrierChanges(), List.of(), false, n);
     }
 
     /**
      * A tap's link state as {@link TapInfo#operState()} reports it, from the two flags the kernel changes at once
      * (IFF_UP, and the carrier that follows attachment): {@code down} (administratively down: nothing flows even when
-     * attached; {@code ip link set dev NAME up}, or {@code ifconfig NAME up} on FreeBSD), {@code no-carrier} (up, nobody
-     * attached: ready for a holder; also a free tap that is down where the attach brings it up,
+     * attached; {@code ip link set dev NAME up}, or {@code ifconfig NAME up} on FreeBSD), {@code no-carrier} (up,
+     * nobody attached: ready for a holder; also a free tap that is down where the attach brings it up,
      * {@code attachBringsUp}, as on FreeBSD, whose last close takes a tap down) or {@code up} (up and attached). Not
-     * the kernel's RFC 2863 operstate: Linux
-     * computes that later, in its link-watch work, and from history (a tap held since it was made reads
-     * {@code unknown}, one attached again {@code up}; one just released {@code unknown} until the work runs, then
-     * {@code down}), so two identical taps could read differently.
+     * the kernel's RFC 2863 operstate: Linux computes that later, in its link-watch work, and from history (a tap held
+     * since it was made reads {@code unknown}, one attached again {@code up}; one just released {@code unknown} until
+     * the work runs, then {@code down}), so two identical taps could read differently.
      */
     static String operState(boolean adminUp, boolean carrier, boolean attachBringsUp) {
         if (!carrier) {

@@ -163,7 +163,8 @@ public final class RtLinkCodec {
 
     /** Whether the kind at {@code v} is {@code tun} (the common case of a dump of taps: no string made). */
     private static boolean isTun(ByteBuffer b, int v, int vlen) {
-        return vlen >= 3 && b.get(v) == 't' && b.get(v + 1) == 'u' && b.get(v + 2) == 'n' && (vlen == 3 || b.get(v + 3) == 0);
+        return vlen >= 3 && b.get(v) == 't' && b.get(v + 1) == 'u' && b.get(v + 2) == 'n'
+                && (vlen == 3 || b.get(v + 3) == 0);
     }
 
     private static Link.Tun parseTun(ByteBuffer b, int p, int end) {

@@ -76,7 +76,8 @@ public final class Report {
                 floorAt.put(n, cFigure("c-attach-" + n + ".json", "C floor with " + n + " taps, " + (n - 1) + " held"));
             }
             Figure cold = jmhFigure(e.getValue(), "LeaseBenchmark.leasePoolCold", null,
-                    "taplease: cold lease (a fresh service: shared hints, else one dump) from a pool of " + n + ", " + (n - 1) + " held");
+                    "taplease: cold lease (a fresh service: shared hints, else one dump) from a pool of " + n + ", "
+                            + (n - 1) + " held");
             if (cold != null) {
                 poolLeaseCold.put(n, cold);
             }
@@ -266,8 +267,8 @@ public final class Report {
             return;
         }
         Map<Integer, JsonArray> mine = jmhResults();
-        StringBuilder t = new StringBuilder("| taps (held) | benchmark | C floor at this N | baseline median | this median"
-                + " | baseline / this | this / C floor |\n|---|---|---|---|---|---|---|\n");
+        StringBuilder t = new StringBuilder("| taps (held) | benchmark | C floor at this N | baseline median"
+                + " | this median | baseline / this | this / C floor |\n|---|---|---|---|---|---|---|\n");
         JsonArray rows = new JsonArray();
         for (Map.Entry<Integer, JsonArray> e : base.entrySet()) {
             int n = e.getKey();
@@ -291,8 +292,9 @@ public final class Report {
                 t.append("| ").append(n).append(" (").append(n - 1).append(") | ").append(what).append(" | ")
                         .append(floor == null ? "" : human(floor)).append(" | ").append(before.median()).append(" | ")
                         .append(after.median()).append(" | ").append(String.format(Locale.ROOT, "%.2f", ratio))
-                        .append(" x | ").append(floor == null ? "" : String.format(Locale.ROOT, "%.2f x", after.medianUs()
-                                / floor)).append(" |\n");
+                        .append(" x | ")
+                        .append(floor == null ? "" : String.format(Locale.ROOT, "%.2f x", after.medianUs() / floor))
+                        .append(" |\n");
                 JsonObject r = new JsonObject();
                 r.addProperty("taps", n);
                 r.addProperty("benchmark", what);
