@@ -9,6 +9,13 @@
 #     --publish  also copy table.md, results.json, env.txt and the plots to docs/benchmarks/
 #     --sizes "N..."  measure only these pool sizes into an existing --out DIR (to redo one size; the report then
 #                covers every size found in DIR). Create-per-run, ip tuntap and 'run' are measured at N=1.
+#     --bench REGEX   the JMH benchmarks run at every size (default: every Lease and Inventory benchmark), e.g.
+#                'LeaseBenchmark.leasePoolCold|InventoryBenchmark.inventory'; --jmh-args "ARGS" adds JMH arguments
+#                (e.g. "-p holders=false")
+#     --baseline DIR  also runs the benchmarks of another built checkout (e.g. a clone at main, after ./mvnw install
+#                -DskipTests there) at every size, right after this one's, in the same namespaces against the same
+#                C floor (base-jmh-N.json; the report adds baseline-table.md with the ratios)
+#     --no-network  skips the network stage (issue 14)
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
@@ -18,6 +25,10 @@ given_args="$*"
 smoke=0
 publish=0
 only_sizes=""
+bench_re='org.taplease.benchmarks.(Lease|Inventory)Benchmark'
+jmh_args=""
+baseline=""
+network=1
 out="target/bench/$(date +%Y%m%d-%H%M%S)"
 while (($#)); do
 	case "$1" in
@@ -25,7 +36,11 @@ while (($#)); do
 		--publish) publish=1 ;;
 		--out) out=$2; shift ;;
 		--sizes) only_sizes=$2; shift ;;
-		*) log "unknown argument $1 (use --smoke, --out DIR, --publish)"; exit 64 ;;
+		--bench) bench_re=$2; shift ;;
+		--jmh-args) jmh_args=$2; shift ;;
+		--baseline) baseline=$(cd "$2" && pwd); shift ;;
+		--no-network) network=0 ;;
+		*) log "unknown argument $1 (use --smoke, --out DIR, --publish, --sizes, --bench, --jmh-args, --baseline, --no-network)"; exit 64 ;;
 	esac
 	shift
 done
@@ -55,6 +70,13 @@ if [[ ! -d "$bench/target/lib" || ! -f bundles/org.taplease.cli/target/lib/org.t
 	./mvnw -q -B install -DskipTests
 fi
 cp="$bench/target/classes:$bench/target/lib/*"
+base_cp=""
+if [[ -n "$baseline" ]]; then
+	[[ -d "$baseline/releng/org.taplease.benchmarks/target/lib" ]] ||
+		{ log "--baseline $baseline: not built (run ./mvnw install -DskipTests there)"; exit 1; }
+	base_cp="$baseline/releng/org.taplease.benchmarks/target/classes:$baseline/releng/org.taplease.benchmarks/target/lib/*"
+fi
+read -r -a jmh_extra <<< "$jmh_args"
 
 if ((smoke)); then
 	sizes=(1 16)
@@ -81,12 +103,13 @@ gcc -O2 -Wall -o "$out/tapfloor" "$bench/src/main/c/tapfloor.c"
 	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "command: releng/bench.sh $given_args"
 	echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+	[[ -n "$baseline" ]] && echo "baseline: $baseline at $(git -C "$baseline" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 	echo "kernel: $(uname -sr) $(uname -m)"
 	echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores"
 	echo "memory: $(free -g | awk '/Mem:/ {print $2}') GiB"
 	echo "jdk: $("$java" -version 2>&1 | head -n 1)"
 	echo "jmh: ${jmh[*]}; C loop: $c_iter attaches, $c_create creates; processes: $reps runs each"
-	echo "network (issue 14): apply of $net_apply routed members; create of $net_big members, $net_reps runs each"
+	((network)) && echo "network (issue 14): apply of $net_apply routed members; create of $net_big members, $net_reps runs each"
 } >> "$out/env.txt"
 cat "$out/env.txt" >&2
 # the holder keeps N-1 descriptors open
@@ -133,12 +156,25 @@ for n in "${sizes[@]}"; do
 		done
 	fi
 	log "N=$n: JMH"
-	in_ns "$java" --enable-native-access=ALL-UNNAMED -cp "$cp" org.openjdk.jmh.Main "${jmh[@]}" \
+	in_ns "$java" --enable-native-access=ALL-UNNAMED -cp "$cp" org.openjdk.jmh.Main "${jmh[@]}" "${jmh_extra[@]}" \
 		-jvmArgs --enable-native-access=ALL-UNNAMED -p pool=bench -p tap=bench0 -rf json -rff "$out/jmh-$n.json" \
-		'org.taplease.benchmarks.(Lease|Inventory)Benchmark' > "$out/jmh-$n.log" 2>&1 ||
+		"$bench_re" > "$out/jmh-$n.log" 2>&1 ||
 		{ tail -30 "$out/jmh-$n.log" >&2; exit 1; }
-	# the C floor at this size too: the kernel's own attach cost may grow with the number of devices
-	in_ns "$out/tapfloor" attach bench0 "$c_iter" 10 > "$out/c-attach-$n.json"
+	if [[ -n "$baseline" ]]; then
+		log "N=$n: JMH of the baseline $baseline"
+		in_ns "$java" --enable-native-access=ALL-UNNAMED -cp "$base_cp" org.openjdk.jmh.Main "${jmh[@]}" \
+			"${jmh_extra[@]}" -jvmArgs --enable-native-access=ALL-UNNAMED -p pool=bench -p tap=bench0 -rf json \
+			-rff "$out/base-jmh-$n.json" "$bench_re" > "$out/base-jmh-$n.log" 2>&1 ||
+			{ tail -30 "$out/base-jmh-$n.log" >&2; exit 1; }
+	fi
+	# the C floor at this size too: the kernel's own attach cost may grow with the number of devices. A JVM that
+	# just exited may still be releasing bench0 (with thousands of held taps the kernel's detach takes a while):
+	# retried for up to 10 s
+	for ((try = 0; ; try++)); do
+		in_ns "$out/tapfloor" attach bench0 "$c_iter" 10 > "$out/c-attach-$n.json" && break
+		((try < 100)) || { log "bench0 stays busy"; exit 1; }
+		sleep 0.1
+	done
 	if ((n == 1)); then
 		log "N=$n: C floor, create per run, ip tuntap, taplease run"
 		cp "$out/c-attach-$n.json" "$out/c-attach.json"
@@ -165,6 +201,7 @@ for n in "${sizes[@]}"; do
 		rm -f "$fifo"
 	fi
 done
+if ((network)); then
 # Pools that carry their network (issue 14), each measurement in a namespace of its own. Declarations go to
 # $out/net-config/*, never to /etc/taplease.
 net_ns() {
@@ -218,6 +255,7 @@ jmh_net net-jmh-lease -p pool=bench -p routedPool=routed \
 	'org.taplease.benchmarks.LeaseBenchmark.leasePool$' 'org.taplease.benchmarks.NetworkBenchmark.leaseRouted'
 in_ns "$out/tapfloor" attach bench0 "$c_iter" 10 > "$out/net-c-attach-plain.json"
 in_ns "$out/tapfloor" attach routed0 "$c_iter" 10 > "$out/net-c-attach-routed.json"
+fi
 
 cleanup
 trap - EXIT

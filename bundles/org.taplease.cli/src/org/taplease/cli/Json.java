@@ -29,7 +29,9 @@ final class Json {
         JsonObject o = new JsonObject();
         o.addProperty("name", t.name());
         o.addProperty("ifindex", t.ifindex());
-        o.addProperty("state", t.attached() ? "held" : "free");
+        // "free" only for a tap a lease can take: a free multi-queue tap is "multi-queue", and leasable says why
+        o.addProperty("state", t.attached() ? "held" : t.leasable() ? "free" : "multi-queue");
+        o.addProperty("leasable", t.leasable());
         o.addProperty("looksLeaked", t.looksLeaked());
         JsonArray holders = new JsonArray();
         for (Holder h : t.holders()) {

@@ -47,12 +47,17 @@ final class ListCommand implements Runnable {
         Table t = new Table("NAME", "STATE", "HOLDER", "POOL", "OWNER", "MAC", "MTU", "NETWORK", "LINK", "RX-PKTS",
                 "TX-PKTS").right(6, 9, 10);
         for (TapInfo i : taps) {
-            t.add(i.name(), i.attached() ? "held" : i.looksLeaked() ? "leaked?" : "free", holder(i), i.pool() == null ? "-" : i.pool(), owner(i),
+            t.add(i.name(), state(i), holder(i), i.pool() == null ? "-" : i.pool(), owner(i),
                     i.mac(), Integer.toString(i.mtu()), network(i), link(i), Long.toString(i.stats().rxPackets()),
                     Long.toString(i.stats().txPackets()));
         }
         t.print(out);
         out.flush();
+    }
+
+    /** "held", "free", or for a free multi-queue tap "multi-queue (not leasable)", as the Tap Devices view says. */
+    static String state(TapInfo i) {
+        return i.attached() ? "held" : !i.leasable() ? "multi-queue (not leasable)" : i.looksLeaked() ? "leaked?" : "free";
     }
 
     private String holder(TapInfo i) {

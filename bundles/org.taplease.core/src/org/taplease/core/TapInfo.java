@@ -13,7 +13,11 @@ import java.util.List;
  * @param mtu MTU in bytes
  * @param adminUp whether the interface is administratively up ({@code IFF_UP})
  * @param carrier whether the link has carrier (for a tap: attached and up)
- * @param operState RFC 2863 operational state, e.g. {@code up}, {@code down}
+ * @param operState what the link does now, from IFF_UP and the carrier (which follows attachment), the same on every
+ *        kernel: {@code up} (up and attached: traffic flows), {@code no-carrier} (up, nobody attached: ready for a
+ *        holder; also a free tap that is down on FreeBSD, whose attach brings it up) or {@code down} (administratively
+ *        down: nothing flows even when attached; bring it up). Not the kernel's RFC 2863 operstate, which Linux
+ *        updates later and from history (two identical free taps could read {@code down} and {@code unknown})
  * @param persistent whether the tap survives the last close ({@code IFF_PERSIST})
  * @param multiQueue whether the tap is multi-queue (never leased exclusively)
  * @param vnetHdr whether the tap was last attached with {@code IFF_VNET_HDR}
@@ -63,6 +67,16 @@ public record TapInfo(String name, int ifindex, String mac, int mtu, boolean adm
         return persistent && pool == null && !attached;
     }
 
+    /**
+     * Whether taplease can lease this tap at all: a single-queue tap. A multi-queue tap accepts more attachers while
+     * in use, so it is never leased exclusively (a lease of it fails with {@code MULTI_QUEUE}), held or not.
+     *
+     * @since 1.2
+     */
+    public boolean leasable() {
+        return !multiQueue;
+    }
+
     /** A copy with the given holders. */
     public TapInfo withHolders(List<Holder> h) {
         return new TapInfo(name, ifindex, mac, mtu, adminUp, carrier, operState, persistent, multiQueue, vnetHdr,
@@ -75,10 +89,13 @@ public record TapInfo(String name, int ifindex, String mac, int mtu, boolean adm
                 owner, group, pool, alias, attached, attachedQueues, stats, carrierChanges, holders, holdersScanned, n);
     }
 
-    /** "free", "held by CMD (pid N)[, ...]", or "held by unknown holder". */
+    /**
+     * "free", "multi-queue (not leasable)" (a free multi-queue tap), "held by CMD (pid N)[, ...]", or "held by unknown
+     * holder".
+     */
     public String describeState() {
         if (!attached) {
-            return "free";
+            return multiQueue ? "multi-queue (not leasable)" : "free";
         }
         if (holders.isEmpty()) {
             return holdersScanned ? "held by unknown holder" : "held";

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.taplease.core.LeaseRequest;
+import org.taplease.core.PoolSpec;
 import org.taplease.core.TapLease;
 import org.taplease.core.TapService;
 import org.taplease.core.TapServices;
@@ -103,6 +104,38 @@ class CliCommandTest {
         assertThat(rest.code()).isZero();
         assertThat(rest.out()).isEqualTo("pool cl: deleted cl1\n");
         assertThat(Cli.run("list").out()).startsWith("No taps in this network namespace.");
+    }
+
+    @Test
+    void aMultiQueueTapIsListedAsNotLeasableAndIdenticalFreeTapsAlike() {
+        Kernel.requireIsolatedRoot();
+        Kernel.run("ip", "tuntap", "add", "dev", "mq0", "mode", "tap", "multi_queue");
+        try {
+            Kernel.run("ip", "link", "set", "dev", "mq0", "up");
+            taps.provisionPool(new PoolSpec("fq", 2, null, null));
+            // fq1 attached once more and released: the kernel's operstate of fq0 and fq1 may differ for a moment
+            taps.lease(LeaseRequest.named("fq1")).close();
+            List<String> lines = Cli.run("list").out().lines().toList();
+            assertThat(lines).hasSize(4);
+            assertThat(lines.get(3)).startsWith("mq0   multi-queue (not leasable)  -  ");
+            assertThat(lines.get(1)).startsWith("fq0   free ").contains(" no-carrier ");
+            JsonArray a = JsonParser.parseString(Cli.run("list", "--json").out()).getAsJsonArray();
+            JsonObject fq0 = a.get(0).getAsJsonObject();
+            JsonObject fq1 = a.get(1).getAsJsonObject();
+            JsonObject mq0 = a.get(2).getAsJsonObject();
+            assertThat(mq0.get("name").getAsString()).isEqualTo("mq0");
+            assertThat(mq0.get("state").getAsString()).isEqualTo("multi-queue");
+            assertThat(mq0.get("leasable").getAsBoolean()).isFalse();
+            assertThat(mq0.get("multiQueue").getAsBoolean()).isTrue();
+            assertThat(fq0.get("state").getAsString()).isEqualTo("free");
+            assertThat(fq0.get("leasable").getAsBoolean()).isTrue();
+            assertThat(List.of(fq0.get("operState").getAsString(), fq1.get("operState").getAsString(),
+                    mq0.get("operState").getAsString())).containsOnly("no-carrier");
+            // what list shows matches what leasing does (exit 65: not a leasable tap)
+            assertThat(Cli.run("run", "--tap", "mq0", "--", "true").code()).isEqualTo(65);
+        } finally {
+            Kernel.run("ip", "tuntap", "del", "dev", "mq0", "mode", "tap", "multi_queue");
+        }
     }
 
     @Test

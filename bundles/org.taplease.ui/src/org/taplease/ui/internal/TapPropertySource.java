@@ -35,6 +35,7 @@ final class TapPropertySource implements IPropertySource {
         put("Tap", "Pool", row.poolText());
         put("Tap", "Persistent", i.persistent());
         put("Tap", "Multi-queue", i.multiQueue());
+        put("Tap", "Leasable", i.leasable());
         put("Tap", "vnet header", i.vnetHdr());
         put("Tap", "Attached", i.attached());
         if (i.attachedQueues() >= 0) {

@@ -25,6 +25,7 @@ import org.taplease.core.TapInfo;
 import org.taplease.core.TapLease;
 import org.taplease.core.TapNetwork;
 import org.taplease.core.internal.HandoffLocks;
+import org.taplease.core.internal.LeaseHints;
 import org.taplease.core.internal.engine.LeaseEngine;
 import org.taplease.core.internal.freebsd.FreeBsdKernel;
 import org.taplease.core.internal.freebsd.jna.NetIf;
@@ -44,7 +45,7 @@ class FreeBsdBackendTest {
     void setUp() throws IOException {
         kernel = new FakeFreeBsdKernel();
         lockDir = Files.createTempDirectory("taplease-handoff-test");
-        taps = new LeaseEngine(new FreeBsdKernel(kernel), new HandoffLocks(lockDir));
+        taps = new LeaseEngine(new FreeBsdKernel(kernel), new HandoffLocks(lockDir), LeaseHints.none());
     }
 
     @AfterEach
@@ -87,6 +88,10 @@ class FreeBsdBackendTest {
         assertThat(list.get(0).attached()).isFalse();
         assertThat(list.get(1).attached()).isTrue();
         assertThat(list.get(1).describeState()).isEqualTo("held by bhyve (pid 777)");
+        // the same link states as on Linux, from IFF_UP and the attachment; a free tap that is down is ready all the
+        // same (the attach brings it up), a held one that is down is down
+        assertThat(list.get(0).operState()).isEqualTo("no-carrier");
+        assertThat(list.get(1).operState()).isEqualTo(list.get(1).adminUp() ? "up" : "down");
         assertThat(list.get(1).pool()).isEqualTo("vms");
         assertThat(list.get(1).mac()).as("the member's MAC, locally administered").startsWith("02:");
         assertThat(taps.tap("tun0", false)).isEmpty();

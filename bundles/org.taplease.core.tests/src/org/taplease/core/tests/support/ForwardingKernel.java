@@ -39,6 +39,11 @@ public class ForwardingKernel implements TapKernel {
     }
 
     @Override
+    public boolean attachBringsUp() {
+        return real.attachBringsUp();
+    }
+
+    @Override
     public int attach(String name, int index, boolean vnetHdr, boolean listedAsTap) {
         return real.attach(name, index, vnetHdr, listedAsTap);
     }

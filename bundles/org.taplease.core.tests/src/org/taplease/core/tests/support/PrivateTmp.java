@@ -55,7 +55,8 @@ public final class PrivateTmp implements AutoCloseable {
             cmd.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--inh-caps=-all",
                     "--bounding-set=-all", "--no-new-privs", "--"));
         }
-        cmd.addAll(List.of("env", "-u", "TAPLEASE_HANDOFF_DIR")); // the standard directory, in the private /tmp
+        // the standard directories, in the private /tmp
+        cmd.addAll(List.of("env", "-u", "TAPLEASE_HANDOFF_DIR", "-u", "TAPLEASE_HINTS_DIR", "-u", "XDG_RUNTIME_DIR"));
         cmd.addAll(command);
         return cmd;
     }

@@ -17,6 +17,7 @@ import org.taplease.core.PoolDeclarations;
 import org.taplease.core.PoolSpec;
 import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
+import org.taplease.core.TapNetwork;
 import org.taplease.core.TapNames;
 import org.taplease.core.internal.HandoffLocks;
 import org.taplease.core.internal.engine.KernelLink.Kind;
@@ -260,7 +261,7 @@ final class Doctor {
             if (l.kind() != Kind.TAP && l.kind() != Kind.MULTI_QUEUE_TAP) {
                 continue;
             }
-            TapInfo t = LeaseEngine.info(l);
+            TapInfo t = engine.info(l, TapNetwork.NONE);
             if (t.looksLeaked()) {
                 out.add(new Check("leaked:" + t.name(), Status.WARN, t.name() + " looks leaked: persistent, not"
                         + " taplease's, nobody holds it" + (t.owner() == null ? "" : " (owner "

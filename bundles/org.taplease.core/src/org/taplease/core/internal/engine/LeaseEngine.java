@@ -35,6 +35,7 @@ import org.taplease.core.TapListener;
 import org.taplease.core.TapService;
 import org.taplease.core.TapWatch;
 import org.taplease.core.internal.HandoffLocks;
+import org.taplease.core.internal.LeaseHints;
 import org.taplease.core.internal.engine.KernelException.Failure;
 import org.taplease.core.internal.engine.KernelLink.Kind;
 import org.taplease.core.internal.jna.Grp;
@@ -42,8 +43,9 @@ import org.taplease.core.internal.jna.Pwd;
 
 /**
  * The lease engine: every policy of taplease, written once for every kernel. Validation, candidate order and
- * hints, the trial attach as the only test of "free", busy/exhausted/permission errors with their fixes, provisioning
- * with rollback, labels, removal and hand-over by name. The kernel below ({@link TapKernel}) only makes system calls.
+ * hints (in memory, and shared with this user's other processes through {@link LeaseHints}), the trial attach as the
+ * only test of "free", busy/exhausted/permission errors with their fixes, provisioning with rollback, labels, removal
+ * and hand-over by name. The kernel below ({@link TapKernel}) only makes system calls.
  * <p>
  * Holders are named only where a message needs them (a named lease that is busy, a delete of a held tap, a pool
  * removal that keeps held taps), never while looking for a free candidate. Thread-safe.
@@ -65,10 +67,19 @@ public class LeaseEngine implements TapService {
     private final HandoffLocks handoffs;
     /** Per pool, the tap this engine released last: tried first next time (only a hint: the kernel decides). */
     private final Map<String, Hint> hints = new ConcurrentHashMap<>();
+    /** What the taps this user's processes released last, per pool, for a fresh process: see {@link LeaseHints}. */
+    private final LeaseHints shared;
+    /** Per pool, the first entry of the shared hints as this engine last read or wrote them. */
+    private final Map<String, Hint> sharedHeads = new ConcurrentHashMap<>();
 
     public LeaseEngine(TapKernel kernel, HandoffLocks handoffs) {
+        this(kernel, handoffs, LeaseHints.standard());
+    }
+
+    public LeaseEngine(TapKernel kernel, HandoffLocks handoffs, LeaseHints shared) {
         this.kernel = kernel;
         this.handoffs = handoffs;
+        this.shared = shared;
     }
 
     private record Hint(String name, int ifindex) {
@@ -100,7 +111,7 @@ public class LeaseEngine implements TapService {
         Map<Integer, List<TapKernel.Address>> addresses = taps.isEmpty() ? Map.of() : byIndex(kernelAddresses());
         List<TapInfo> out = new ArrayList<>(taps.size());
         for (KernelLink l : taps) {
-            out.add(info(l).withNetwork(network(l, addresses.getOrDefault(l.index(), List.of()), names::get,
+            out.add(info(l, network(l, addresses.getOrDefault(l.index(), List.of()), names::get,
                     i -> ports.getOrDefault(i, 0))));
         }
         out.sort(Comparator.comparing(TapInfo::name, TapNames::compare));
@@ -114,7 +125,7 @@ public class LeaseEngine implements TapService {
         if (l == null || l.kind() != Kind.TAP && l.kind() != Kind.MULTI_QUEUE_TAP) {
             return Optional.empty();
         }
-        TapInfo info = info(l).withNetwork(network(l));
+        TapInfo info = info(l, network(l));
         return Optional.of(withHolders ? withHolders(List.of(info)).get(0) : info);
     }
 
@@ -170,11 +181,30 @@ public class LeaseEngine implements TapService {
         return out;
     }
 
-    static TapInfo info(KernelLink l) {
+    /** A tap as the API shows it: its pool from its label, its link state ({@link #operState}), {@code n}. */
+    TapInfo info(KernelLink l, TapNetwork n) {
         TapInfo t = l.info();
-        return new TapInfo(t.name(), t.ifindex(), t.mac(), t.mtu(), t.adminUp(), t.carrier(), t.operState(),
-                t.persistent(), t.multiQueue(), t.vnetHdr(), t.owner(), t.group(), Labels.poolOf(t.alias()),
-                t.alias(), t.attached(), t.attachedQueues(), t.stats(), t.carrierChanges(), List.of(), false);
+        return new TapInfo(t.name(), t.ifindex(), t.mac(), t.mtu(), t.adminUp(), t.carrier(),
+                operState(t.adminUp(), t.carrier(), kernel.attachBringsUp()), t.persistent(), t.multiQueue(),
+                t.vnetHdr(), t.owner(), t.group(), Labels.poolOf(t.alias()), t.alias(), t.attached(),
+                t.attachedQueues(), t.stats(), t.carrierChanges(), List.of(), false, n);
+    }
+
+    /**
+     * A tap's link state as {@link TapInfo#operState()} reports it, from the two flags the kernel changes at once
+     * (IFF_UP, and the carrier that follows attachment): {@code down} (administratively down: nothing flows even when
+     * attached; {@code ip link set dev NAME up}, or {@code ifconfig NAME up} on FreeBSD), {@code no-carrier} (up,
+     * nobody attached: ready for a holder; also a free tap that is down where the attach brings it up,
+     * {@code attachBringsUp}, as on FreeBSD, whose last close takes a tap down) or {@code up} (up and attached). Not
+     * the kernel's RFC 2863 operstate: Linux computes that later, in its link-watch work, and from history (a tap held
+     * since it was made reads {@code unknown}, one attached again {@code up}; one just released {@code unknown} until
+     * the work runs, then {@code down}), so two identical taps could read differently.
+     */
+    static String operState(boolean adminUp, boolean carrier, boolean attachBringsUp) {
+        if (!carrier) {
+            return adminUp || attachBringsUp ? "no-carrier" : "down";
+        }
+        return adminUp ? "up" : "down";
     }
 
     private List<TapInfo> withHolders(List<TapInfo> taps) {
@@ -255,6 +285,10 @@ public class LeaseEngine implements TapService {
             }
             hints.remove(pool, hint);
         }
+        TapLease fromShared = leaseShared(pool, request.vnetHdr(), tried);
+        if (fromShared != null) {
+            return fromShared;
+        }
         List<KernelLink> links = links(false);
         List<KernelLink> members = members(links, pool);
         // what the kernel reports orders the candidates (unattached first, each group by name); only the trial attach
@@ -287,6 +321,36 @@ public class LeaseEngine implements TapService {
             throw permission;
         }
         throw members.isEmpty() ? noSuchPool(pool) : exhausted(pool, members.size());
+    }
+
+    /**
+     * The cold fast path: the taps this user's processes released last in {@code pool} (a fresh process has no
+     * in-process hint). Each entry is only a hint: it is tried only if one link lookup shows it is still a
+     * single-queue tap labelled as a member of {@code pool} with the ifindex it had when it was released, and the
+     * kernel does not report it attached; then the trial attach decides. Null if none of them is free: the caller
+     * lists every link.
+     */
+    private TapLease leaseShared(String pool, boolean vnetHdr, Set<String> tried) {
+        List<LeaseHints.Entry> entries = shared.read(pool);
+        if (entries.isEmpty()) {
+            return null;
+        }
+        sharedHeads.put(pool, new Hint(entries.get(0).name(), entries.get(0).ifindex()));
+        for (LeaseHints.Entry e : entries) {
+            if (tried.contains(e.name())) {
+                continue;
+            }
+            KernelLink l = link(e.name());
+            if (l == null || !l.isTap() || l.index() != e.ifindex() || !pool.equals(Labels.poolOf(l.label()))
+                    || l.attached()) {
+                continue;
+            }
+            TapLease lease = tryAttach(l.name(), l.index(), pool, vnetHdr, tried, l, true);
+            if (lease != null) {
+                return lease;
+            }
+        }
+        return null;
     }
 
     /**
@@ -355,9 +419,26 @@ public class LeaseEngine implements TapService {
         };
     }
 
-    /** Remembers the tap a pool lease released, to try it first next time. */
+    /**
+     * Remembers the tap a pool lease released, to try it first next time: in this engine, and first in the shared
+     * hints that fresh processes read (rewritten only when it is not already their first entry as far as this engine
+     * knows, so a warm lease of the same tap again and again writes nothing).
+     */
     void released(String pool, String name, int ifindex) {
-        hints.put(pool, new Hint(name, ifindex));
+        Hint h = new Hint(name, ifindex);
+        hints.put(pool, h);
+        if (h.equals(sharedHeads.get(pool))) {
+            return;
+        }
+        List<LeaseHints.Entry> entries = new ArrayList<>();
+        entries.add(new LeaseHints.Entry(name, ifindex));
+        for (LeaseHints.Entry e : shared.read(pool)) {
+            if (!e.name().equals(name) && entries.size() < LeaseHints.MAX) {
+                entries.add(e);
+            }
+        }
+        shared.write(pool, entries);
+        sharedHeads.put(pool, h);
     }
 
     // ---------------------------------------------------------------- hand-over by name

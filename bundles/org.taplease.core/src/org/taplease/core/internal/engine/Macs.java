@@ -29,12 +29,25 @@ public final class Macs {
      * locally administered unicast when the tap's is. Null if {@code tapMac} is not a MAC.
      */
     public static String guestOf(String tapMac) {
-        byte[] m = parse(tapMac);
-        if (m == null) {
+        if (tapMac == null || tapMac.length() != 17) {
             return null;
         }
-        m[0] = (byte) ((m[0] ^ 0x04) & 0xfe | 0x02);
-        return format(m);
+        // only the first octet changes: checked as parse() does, the rest copied (inventories do this per tap)
+        for (int i = 0; i < 17; i++) {
+            char c = tapMac.charAt(i);
+            if (i % 3 == 2 ? c != ':' : Character.digit(c, 16) < 0) {
+                return null;
+            }
+        }
+        int first = Character.digit(tapMac.charAt(0), 16) << 4 | Character.digit(tapMac.charAt(1), 16);
+        first = (first ^ 0x04) & 0xfe | 0x02;
+        char[] out = tapMac.toCharArray();
+        out[0] = Character.forDigit(first >> 4 & 0xf, 16);
+        out[1] = Character.forDigit(first & 0xf, 16);
+        for (int i = 2; i < 17; i++) {
+            out[i] = Character.toLowerCase(out[i]);
+        }
+        return new String(out);
     }
 
     public static String format(byte[] mac) {

@@ -40,6 +40,14 @@ public interface TapKernel {
      */
     int attach(String name, int index, boolean vnetHdr, boolean listedAsTap);
 
+    /**
+     * Whether {@link #attach} brings an administratively down tap up (FreeBSD, as bhyve does: the last close takes a
+     * tap down) rather than leaving IFF_UP as it is (Linux). The engine's link state of a free tap depends on it.
+     */
+    default boolean attachBringsUp() {
+        return false;
+    }
+
     /** Closes a descriptor this kernel returned. */
     void close(int fd);
 

@@ -268,6 +268,12 @@ public final class FreeBsdKernel implements TapKernel {
 
     // ---------------------------------------------------------------- create and destroy
 
+    /** The attach brings a tap up through its descriptor unless IFF_LINK0 keeps it up (see {@link #attach}). */
+    @Override
+    public boolean attachBringsUp() {
+        return true;
+    }
+
     @Override
     public boolean namesNewTaps() {
         return true;

@@ -60,18 +60,21 @@ public record Link(int index, String name, int flags, int mtu, int master, byte[
     }
 
     public String macString() {
-        if (mac == null) {
+        if (mac == null || mac.length == 0) {
             return "";
         }
-        StringBuilder b = new StringBuilder(mac.length * 3);
+        char[] c = new char[mac.length * 3 - 1];
         for (int i = 0; i < mac.length; i++) {
             if (i > 0) {
-                b.append(':');
+                c[i * 3 - 1] = ':';
             }
-            b.append(Character.forDigit((mac[i] >> 4) & 0xf, 16)).append(Character.forDigit(mac[i] & 0xf, 16));
+            c[i * 3] = HEX[(mac[i] >> 4) & 0xf];
+            c[i * 3 + 1] = HEX[mac[i] & 0xf];
         }
-        return b.toString();
+        return new String(c);
     }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     public String operStateName() {
         String[] names = Netlink.OPERSTATES;

@@ -49,8 +49,10 @@ public class LeaseBenchmark {
     }
 
     /**
-     * Any free tap of the pool with no hint, as a fresh process (the CLI) does it: one netlink dump of all links,
-     * candidates ordered by the kernel's attach state, trial attach, reset, close.
+     * Any free tap of the pool from a fresh service, as a fresh process (the CLI) does it: no in-process hint, so the
+     * shared hints of this user's processes (the tap released last, verified by one link lookup), else one netlink dump
+     * of all links with candidates ordered by the kernel's attach state; trial attach, reset, close. Before the shared
+     * hints (issue 16) this was always the dump.
      */
     @Benchmark
     public String leasePoolCold() {

@@ -76,7 +76,8 @@ public final class Report {
                 floorAt.put(n, cFigure("c-attach-" + n + ".json", "C floor with " + n + " taps, " + (n - 1) + " held"));
             }
             Figure cold = jmhFigure(e.getValue(), "LeaseBenchmark.leasePoolCold", null,
-                    "taplease: cold lease (no hint: dump) from a pool of " + n + ", " + (n - 1) + " held");
+                    "taplease: cold lease (a fresh service: shared hints, else one dump) from a pool of " + n + ", "
+                            + (n - 1) + " held");
             if (cold != null) {
                 poolLeaseCold.put(n, cold);
             }
@@ -128,6 +129,7 @@ public final class Report {
         table.append(String.format(Locale.ROOT, "| 6 | CLI `list` of %s taps: heap used at exit | %.1f MB | | | |%n",
                 memory.get("taps").getAsString(), memory.get("heap_kb").getAsDouble() / 1024));
         network();
+        baseline();
         out.add("memory", memory);
         out.addProperty("reuse_vs_create_c", cCreate.medianUs / named.medianUs);
         out.addProperty("reuse_vs_ip_tuntap", ipTuntap.medianUs / named.medianUs);
@@ -254,14 +256,73 @@ public final class Report {
                 "p10 " + human(lo) + ", p90 " + human(hi));
     }
 
-    /** jmh-N.json files: the JMH results of the namespace with N taps. */
+    /**
+     * bench.sh {@code --baseline DIR}: every JMH figure of this run next to the same benchmark of the baseline
+     * checkout, measured in the same namespace right after it ({@code base-jmh-N.json}), with the C floor of that
+     * namespace; in {@code baseline-table.md} and under {@code baseline} in results.json.
+     */
+    private void baseline() throws IOException {
+        Map<Integer, JsonArray> base = jmhResults("base-jmh-");
+        if (base.isEmpty()) {
+            return;
+        }
+        Map<Integer, JsonArray> mine = jmhResults();
+        StringBuilder t = new StringBuilder("| taps (held) | benchmark | C floor at this N | baseline median"
+                + " | this median | baseline / this | this / C floor |\n|---|---|---|---|---|---|---|\n");
+        JsonArray rows = new JsonArray();
+        for (Map.Entry<Integer, JsonArray> e : base.entrySet()) {
+            int n = e.getKey();
+            JsonArray now = mine.get(n);
+            Path floorFile = dir.resolve("c-attach-" + n + ".json");
+            Double floor = Files.exists(floorFile)
+                    ? read(floorFile.getFileName().toString()).getAsJsonObject().get("median_ns").getAsDouble() / 1000
+                    : null;
+            for (JsonElement b : e.getValue()) {
+                JsonObject bo = b.getAsJsonObject();
+                String name = bo.get("benchmark").getAsString().replace("org.taplease.benchmarks.", "");
+                String holders = bo.getAsJsonObject("params") != null && bo.getAsJsonObject("params").has("holders")
+                        ? bo.getAsJsonObject("params").get("holders").getAsString() : null;
+                String what = name + (holders == null ? "" : " (holders " + holders + ")");
+                Figure before = jmhFigure(e.getValue(), name, holders, what);
+                Figure after = now == null ? null : jmhFigure(now, name, holders, what);
+                if (before == null || after == null) {
+                    continue;
+                }
+                double ratio = before.medianUs() / after.medianUs();
+                t.append("| ").append(n).append(" (").append(n - 1).append(") | ").append(what).append(" | ")
+                        .append(floor == null ? "" : human(floor)).append(" | ").append(before.median()).append(" | ")
+                        .append(after.median()).append(" | ").append(String.format(Locale.ROOT, "%.2f", ratio))
+                        .append(" x | ")
+                        .append(floor == null ? "" : String.format(Locale.ROOT, "%.2f x", after.medianUs() / floor))
+                        .append(" |\n");
+                JsonObject r = new JsonObject();
+                r.addProperty("taps", n);
+                r.addProperty("benchmark", what);
+                r.addProperty("baseline_median_us", before.medianUs());
+                r.addProperty("median_us", after.medianUs());
+                r.addProperty("baseline_over_this", ratio);
+                if (floor != null) {
+                    r.addProperty("c_floor_us", floor);
+                }
+                rows.add(r);
+            }
+        }
+        out.add("baseline", rows);
+        Files.writeString(dir.resolve("baseline-table.md"), t, StandardCharsets.UTF_8);
+    }
+
     private Map<Integer, JsonArray> jmhResults() throws IOException {
+        return jmhResults("jmh-");
+    }
+
+    /** jmh-N.json files (or {@code prefix}N.json): the JMH results of the namespace with N taps. */
+    private Map<Integer, JsonArray> jmhResults(String prefix) throws IOException {
         Map<Integer, JsonArray> m = new TreeMap<>();
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 String f = p.getFileName().toString();
-                if (f.startsWith("jmh-") && f.endsWith(".json")) {
-                    m.put(Integer.parseInt(f.substring(4, f.length() - 5)), read(f).getAsJsonArray());
+                if (f.startsWith(prefix) && f.endsWith(".json")) {
+                    m.put(Integer.parseInt(f.substring(prefix.length(), f.length() - 5)), read(f).getAsJsonArray());
                 }
             }
         }
