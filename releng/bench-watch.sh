@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The watch's measures (issue 16; docs/benchmarks.md "Live tap devices (issue 16): events"), as root, in a network
+# namespace this script creates and deletes (taplease-bench-watch-PID):
+#   1. N attaches by another process, each at once after the previous detach: attach -> core event and -> line of a
+#      running 'taplease list --watch' (median, p90, p99, max);
+#   2. the same with a pause after each detach (GAP_MS): attaches the kernel announces at once (see the doc);
+#   3. the CPU of an idle 'list --watch' over SECONDS with TAPS taps (utime+stime from /proc/PID/stat).
+#
+#   releng/bench-watch.sh [N [GAP_N [GAP_MS [TAPS [SECONDS]]]]]     (defaults: 200 100 2100 1000 30)
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+cd "$root"
+n=${1:-200} gap_n=${2:-100} gap_ms=${3:-2100} taps=${4:-1000} seconds=${5:-30}
+if [[ $(id -u) -ne 0 ]]; then
+	echo "bench-watch.sh: run as root (it creates a network namespace and taps)" >&2
+	exit 1
+fi
+. "$root/releng/find-jdk.sh"
+jdk=$(find_jdk)
+lib=bundles/org.taplease.cli/target/lib
+tests=bundles/org.taplease.core.tests/target/classes
+if [[ ! -f $lib/org.taplease.core.jar || ! -d $tests ]]; then
+	echo "bench-watch.sh: build first: ./mvnw install -DskipTests" >&2
+	exit 1
+fi
+cli_jar=$(ls bundles/org.taplease.cli/target/org.taplease.cli-*.jar | grep -v sources | head -1)
+cp="$tests:$lib/org.taplease.core.jar:$lib/*"
+java=("$jdk/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp")
+cli=("$jdk/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cli_jar:$lib/*" org.taplease.cli.Main)
+ns=taplease-bench-watch-$$
+ip netns add "$ns"
+trap 'ip netns pids "$ns" | xargs -r kill -9; ip netns del "$ns"' EXIT
+ip netns exec "$ns" ip link set lo up
+echo "# $(date -u +%FT%TZ) $(uname -r) $(nproc) CPUs, $("$jdk/bin/java" -version 2>&1 | head -1)"
+echo "## back to back: $n attaches"
+ip netns exec "$ns" "${java[@]}" org.taplease.core.tests.support.WatchBench latency "$n" 0 "${cli[@]}"
+echo "## paced: $gap_n attaches, $gap_ms ms after each detach"
+ip netns exec "$ns" "${java[@]}" org.taplease.core.tests.support.WatchBench latency "$gap_n" "$gap_ms" "${cli[@]}"
+echo "## idle"
+ip netns exec "$ns" "${java[@]}" org.taplease.core.tests.support.WatchBench idle "$taps" "$seconds" "${cli[@]}"
