@@ -4,7 +4,8 @@
 #   1. N attaches by another process, each at once after the previous detach: attach -> core event and -> line of a
 #      running 'taplease list --watch' (median, p90, p99, max);
 #   2. the same with a pause after each detach (GAP_MS): attaches the kernel announces at once (see the doc);
-#   3. the CPU of an idle 'list --watch' over SECONDS with TAPS taps (utime+stime from /proc/PID/stat).
+#   3. the CPU of an idle 'list --watch' over SECONDS with TAPS taps (utime+stime from /proc/PID/stat);
+#   and, for 1 and 2, the C floor (releng/bench-watch-floor.c): attach -> the kernel's message, nothing else between.
 #
 #   releng/bench-watch.sh [N [GAP_N [GAP_MS [TAPS [SECONDS]]]]]     (defaults: 200 100 2100 1000 30)
 set -euo pipefail
@@ -23,15 +24,24 @@ if [[ ! -f $lib/org.taplease.core.jar || ! -d $tests ]]; then
 	echo "bench-watch.sh: build first: ./mvnw install -DskipTests" >&2
 	exit 1
 fi
-cli_jar=$(ls bundles/org.taplease.cli/target/org.taplease.cli-*.jar | grep -v sources | head -1)
 cp="$tests:$lib/org.taplease.core.jar:$lib/*"
 java=("$jdk/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp")
-cli=("$jdk/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cli_jar:$lib/*" org.taplease.cli.Main)
+# the command line as users run it: the launcher, with its JVM options (it execs the JVM: its pid is the JVM's)
+cli=("$root/bundles/org.taplease.cli/taplease")
+floor=$(mktemp -d)/bench-watch-floor
+gcc -O2 -o "$floor" "$root/releng/bench-watch-floor.c"
 ns=taplease-bench-watch-$$
 ip netns add "$ns"
-trap 'ip netns pids "$ns" | xargs -r kill -9; ip netns del "$ns"' EXIT
+trap 'ip netns pids "$ns" | xargs -r kill -9; ip netns del "$ns"; rm -rf "$(dirname "$floor")"' EXIT
 ip netns exec "$ns" ip link set lo up
 echo "# $(date -u +%FT%TZ) $(uname -r) $(nproc) CPUs, $("$jdk/bin/java" -version 2>&1 | head -1)"
+ip netns exec "$ns" ip tuntap add dev cfloor0 mode tap
+ip netns exec "$ns" ip link set cfloor0 up
+echo "## C floor, back to back: $n attaches"
+ip netns exec "$ns" "$floor" cfloor0 "$n" 0
+echo "## C floor, paced: $gap_n attaches, $gap_ms ms after each detach"
+ip netns exec "$ns" "$floor" cfloor0 "$gap_n" "$gap_ms"
+ip netns exec "$ns" ip tuntap del dev cfloor0 mode tap
 echo "## back to back: $n attaches"
 ip netns exec "$ns" "${java[@]}" org.taplease.core.tests.support.WatchBench latency "$n" 0 "${cli[@]}"
 echo "## paced: $gap_n attaches, $gap_ms ms after each detach"

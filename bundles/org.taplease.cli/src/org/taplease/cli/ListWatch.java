@@ -28,7 +28,7 @@ import com.google.gson.JsonObject;
  * {@code taplease list --watch}: one line per tap present, then one line per change from {@link TapService#watch}.
  * The main thread waits; the watch's thread prints. SIGINT and SIGTERM run a shutdown hook that closes the watch
  * (no line after that), flushes, and ends the JVM with status 0. A watch that fails ends with the failure's exit
- * code.
+ * code; one whose output is gone (a closed pipe, {@code | head}) ends with 0.
  */
 final class ListWatch implements TapListener {
 
@@ -95,7 +95,7 @@ final class ListWatch implements TapListener {
                 TapInfo shown = h != null && h.ifindex() == t.ifindex() && h.attached() == t.attached() ? h : t;
                 line(Instant.now(), "present", false, shown, null);
             }
-            out.flush();
+            flush();
         }
     }
 
@@ -116,7 +116,17 @@ final class ListWatch implements TapListener {
                 TapInfo t = holders ? e.tapWithHolders() : e.tap();
                 line(now, e.kind().name().toLowerCase(java.util.Locale.ROOT), e.resync(), t, e.before());
             }
-            out.flush();
+            flush();
+        }
+    }
+
+    /**
+     * Flushes; if nobody reads any more (a closed pipe), the watch ends. The command's writer wraps
+     * {@code System.out}, a PrintStream that keeps write errors to itself: ask it too.
+     */
+    private void flush() {
+        if (out.checkError() || System.out.checkError()) {
+            done.countDown();
         }
     }
 
@@ -133,7 +143,7 @@ final class ListWatch implements TapListener {
                 out.println(TIME.format(LocalTime.now()) + " resync: the kernel dropped notifications; " + taps.size()
                         + " taps listed again, changes since marked (resync)");
             }
-            out.flush();
+            flush();
         }
     }
 
