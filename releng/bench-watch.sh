@@ -34,7 +34,9 @@ ns=taplease-bench-watch-$$
 ip netns add "$ns"
 trap 'ip netns pids "$ns" | xargs -r kill -9; ip netns del "$ns"; rm -rf "$(dirname "$floor")"' EXIT
 ip netns exec "$ns" ip link set lo up
-echo "# $(date -u +%FT%TZ) $(uname -r) $(nproc) CPUs, $("$jdk/bin/java" -version 2>&1 | head -1)"
+echo "# $(date -u +%FT%TZ) $(uname -r) $(nproc) CPUs, $("$jdk/bin/java" -version 2>&1 | head -1), commit $(git rev-parse --short HEAD 2>/dev/null || echo -)"
+echo "# load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+trap_end() { echo "# load at end: $(cut -d' ' -f1-3 /proc/loadavg)"; }
 ip netns exec "$ns" ip tuntap add dev cfloor0 mode tap
 ip netns exec "$ns" ip link set cfloor0 up
 echo "## C floor, back to back: $n attaches"
@@ -48,3 +50,4 @@ echo "## paced: $gap_n attaches, $gap_ms ms after each detach"
 ip netns exec "$ns" "${java[@]}" org.taplease.core.tests.support.WatchBench latency "$gap_n" "$gap_ms" "${cli[@]}"
 echo "## idle"
 ip netns exec "$ns" "${java[@]}" org.taplease.core.tests.support.WatchBench idle "$taps" "$seconds" "${cli[@]}"
+trap_end

@@ -104,9 +104,9 @@ public final class WatchBench {
                 workerIn.write("a\n");
                 workerIn.flush();
                 long t0 = Long.parseLong(workerOut.readLine().substring(2));
-                Long ce = coreEvents.poll(10, TimeUnit.SECONDS);
-                Long cl = cliLines.get(0).poll(10, TimeUnit.SECONDS);
-                Long cb = cliLines.get(1).poll(10, TimeUnit.SECONDS);
+                Long ce = coreEvents.poll(120, TimeUnit.SECONDS);
+                Long cl = cliLines.get(0).poll(120, TimeUnit.SECONDS);
+                Long cb = cliLines.get(1).poll(120, TimeUnit.SECONDS);
                 if (ce == null || cl == null || cb == null) {
                     throw new IllegalStateException("no event for attach " + i);
                 }
