@@ -173,7 +173,7 @@ public class LeaseEngine implements TapService {
                 Macs.guestOf(l.mac()), l.mtu(), l.master() == 0 ? 0 : portsOf.applyAsInt(l.master()));
     }
 
-    private static Map<Integer, List<TapKernel.Address>> byIndex(List<TapKernel.Address> addresses) {
+    static Map<Integer, List<TapKernel.Address>> byIndex(List<TapKernel.Address> addresses) {
         Map<Integer, List<TapKernel.Address>> out = new HashMap<>();
         for (TapKernel.Address a : addresses) {
             out.computeIfAbsent(a.index(), k -> new ArrayList<>()).add(a);
@@ -244,7 +244,7 @@ public class LeaseEngine implements TapService {
 
     @Override
     public TapWatch watch(TapListener listener) {
-        throw new TapException(Reason.UNSUPPORTED_PLATFORM, null, "watching taps is not implemented yet", null);
+        return TapWatcher.start(this, kernel, listener);
     }
 
     // ---------------------------------------------------------------- lease
