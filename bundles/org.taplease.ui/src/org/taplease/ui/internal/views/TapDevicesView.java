@@ -505,7 +505,8 @@ public final class TapDevicesView extends ViewPart {
             TapException error = null;
             try {
                 List<TapInfo> inventory = UiTapService.service().inventory(true);
-                rows = rates.rows(inventory, TapUiPlugin.get().sessionLeases().names(), System.nanoTime());
+                rows = rates.rows(inventory, TapUiPlugin.get().sessionLeases().names(), System.nanoTime(),
+                        TapUiPlugin.get().accountNames());
             } catch (TapException e) {
                 error = e;
             }

@@ -212,7 +212,7 @@ public final class TapStatusView extends ViewPart {
         lastIfindex = i.ifindex();
         boolean mine = TapUiPlugin.get().sessionLeases().holds(name);
         Rates r = lastStats == null ? Rates.NONE : Rates.between(lastStats, i.stats(), nanos - lastNanos);
-        TapRow row = new TapRow(i, r, mine);
+        TapRow row = new TapRow(i, r, mine, TapUiPlugin.get().accountNames());
         header.setText(name + " - " + row.stateText() + (i.pool() != null ? " - pool " + i.pool() : "") + " - "
                 + i.mac());
         header.setImage(TapUiPlugin.image(Images.of(row.state())));
@@ -303,6 +303,7 @@ public final class TapStatusView extends ViewPart {
             TapException error = null;
             try {
                 info = UiTapService.service().tap(name, true);
+                info.ifPresent(t -> TapUiPlugin.get().accountNames().resolve(List.of(t)));
             } catch (TapException e) {
                 error = e;
             }
