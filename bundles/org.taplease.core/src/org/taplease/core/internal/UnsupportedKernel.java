@@ -40,6 +40,11 @@ public final class UnsupportedKernel implements TapKernel {
     }
 
     @Override
+    public LinkMonitor monitor() {
+        throw unsupported();
+    }
+
+    @Override
     public int index(String name) {
         throw unsupported();
     }

@@ -34,6 +34,11 @@ public class ForwardingKernel implements TapKernel {
     }
 
     @Override
+    public LinkMonitor monitor() {
+        return real.monitor();
+    }
+
+    @Override
     public int index(String name) {
         return real.index(name);
     }

@@ -20,6 +20,10 @@ import org.taplease.core.TapServices;
  * <li>{@code hold pool|tap NAME}: leases, prints {@code LEASED tap}, holds until standard input closes.</li>
  * <li>{@code once pool|tap NAME}: leases and releases, prints {@code OK tap} or {@code ERR REASON message}.</li>
  * <li>{@code list}: prints {@code name owner group pool state} per tap.</li>
+ * <li>{@code flap NAME N}: attaches and detaches tap NAME N times as fast as it can, prints {@code DONE N}.</li>
+ * <li>{@code step NAME}: per line on standard input, {@code a} attaches NAME and prints {@code A t}, {@code r}
+ * detaches it and prints {@code R t} ({@code t}: System.nanoTime right after the attach or detach), until standard
+ * input closes.</li>
  * </ul>
  */
 public final class LeaseWorker {
@@ -57,9 +61,39 @@ public final class LeaseWorker {
                 System.out.println("ERR " + e.reason() + " " + e.getMessage());
             }
         }
+        case "flap" -> {
+            int n = Integer.parseInt(args[2]);
+            for (int i = 0; i < n; i++) {
+                s.lease(LeaseRequest.named(args[1])).close();
+            }
+            System.out.println("DONE " + n);
+        }
+        case "step" -> step(s, args[1]);
         default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.flush();
+    }
+
+    private static void step(TapService s, String name) throws IOException {
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+        TapLease held = null;
+        try {
+            for (String line; (line = in.readLine()) != null;) {
+                if (line.equals("a") && held == null) {
+                    held = s.lease(LeaseRequest.named(name));
+                    System.out.println("A " + System.nanoTime());
+                } else if (line.equals("r") && held != null) {
+                    held.close();
+                    held = null;
+                    System.out.println("R " + System.nanoTime());
+                }
+                System.out.flush();
+            }
+        } finally {
+            if (held != null) {
+                held.close();
+            }
+        }
     }
 
     private static LeaseRequest request(String kind, String name) {

@@ -144,7 +144,7 @@ public class LeaseEngine implements TapService {
                 Macs.guestOf(l.mac()), l.mtu());
     }
 
-    private static Map<Integer, List<TapKernel.Address>> byIndex(List<TapKernel.Address> addresses) {
+    static Map<Integer, List<TapKernel.Address>> byIndex(List<TapKernel.Address> addresses) {
         Map<Integer, List<TapKernel.Address>> out = new HashMap<>();
         for (TapKernel.Address a : addresses) {
             out.computeIfAbsent(a.index(), k -> new ArrayList<>()).add(a);
@@ -152,7 +152,7 @@ public class LeaseEngine implements TapService {
         return out;
     }
 
-    private static TapInfo info(KernelLink l) {
+    static TapInfo info(KernelLink l) {
         TapInfo t = l.info();
         return new TapInfo(t.name(), t.ifindex(), t.mac(), t.mtu(), t.adminUp(), t.carrier(), t.operState(),
                 t.persistent(), t.multiQueue(), t.vnetHdr(), t.owner(), t.group(), Labels.poolOf(t.alias()),
@@ -184,7 +184,7 @@ public class LeaseEngine implements TapService {
 
     @Override
     public TapWatch watch(TapListener listener) {
-        throw new TapException(Reason.UNSUPPORTED_PLATFORM, null, "watching taps is not implemented yet", null);
+        return TapWatcher.start(this, kernel, listener);
     }
 
     // ---------------------------------------------------------------- lease

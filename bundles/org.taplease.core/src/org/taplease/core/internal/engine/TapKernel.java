@@ -82,6 +82,81 @@ public interface TapKernel {
     /** What an administrator should know after provisioning {@code created} for {@code spec} on this platform. */
     List<String> provisionNotes(PoolSpec spec, List<String> created);
 
+    // ---------------------------------------------------------------- notifications
+
+    /**
+     * Subscribes to the kernel's interface notifications (Linux: route netlink groups link and IPv4 address; FreeBSD:
+     * a routing socket). The subscription is in place when this returns: a listing taken afterwards misses nothing.
+     * The caller closes the monitor.
+     */
+    LinkMonitor monitor();
+
+    /**
+     * A subscription to interface notifications: one descriptor the watch thread blocks on, and a way for another
+     * thread to wake it. {@link #next()} and {@link #close()} are called by one thread; {@link #wakeup()} by any.
+     */
+    interface LinkMonitor extends AutoCloseable {
+
+        /**
+         * Blocks until notifications arrive or {@link #wakeup()} is called, and returns what one wait brought: the
+         * changes in kernel order, and whether the kernel dropped notifications (its queue overflowed: the caller
+         * lists everything again). Empty after a wake-up.
+         *
+         * @throws KernelException if the notification socket broke
+         */
+        Batch next();
+
+        /** Makes a blocked (or the next) {@link #next()} return. Thread-safe; never throws. */
+        void wakeup();
+
+        /** Closes the descriptors. Never throws. */
+        @Override
+        void close();
+    }
+
+    /**
+     * What one {@link LinkMonitor#next()} brought.
+     *
+     * @param changes the changes in kernel order
+     * @param overflow whether the kernel dropped notifications before or among these
+     */
+    record Batch(List<Change> changes, boolean overflow) {
+        public static final Batch EMPTY = new Batch(List.of(), false);
+    }
+
+    /**
+     * One notification.
+     *
+     * @param type what the kernel announced
+     * @param index the interface's ifindex
+     * @param link for {@link Change.Type#LINK}: the interface's state now (as {@link #links} would list it, counters
+     *        optional); otherwise null
+     */
+    record Change(Type type, int index, KernelLink link) {
+
+        /** What a notification says. */
+        public enum Type {
+            /** An interface appeared or changed: {@code link} is its state. */
+            LINK,
+            /** The interface {@code index} is gone. */
+            GONE,
+            /** An IPv4 address of interface {@code index} was added or removed. */
+            ADDRESSES
+        }
+
+        public static Change link(KernelLink l) {
+            return new Change(Type.LINK, l.index(), l);
+        }
+
+        public static Change gone(int index) {
+            return new Change(Type.GONE, index, null);
+        }
+
+        public static Change addresses(int index) {
+            return new Change(Type.ADDRESSES, index, null);
+        }
+    }
+
     // ---------------------------------------------------------------- network (pools that carry their network)
 
     /** The name of interface {@code index}, or null if there is none. */

@@ -101,6 +101,11 @@ public final class FreeBsdKernel implements TapKernel {
     }
 
     @Override
+    public LinkMonitor monitor() {
+        throw new KernelException(Failure.SYSTEM, "routing socket", null, 0, null, null, null, null);
+    }
+
+    @Override
     public KernelLink link(String name) {
         List<FreeBsdSys.Interface> all = interfaces();
         for (FreeBsdSys.Interface i : all) {

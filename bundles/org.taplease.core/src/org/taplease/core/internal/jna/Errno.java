@@ -27,6 +27,8 @@ public final class Errno {
     public static final int EMLINK = 31;
     /** {@code EAGAIN}: 11 on Linux, 35 on FreeBSD. */
     public static final int EAGAIN = eAgain(Platform.isFreeBSD());
+    /** {@code ENOBUFS}: 105 on Linux, 55 on FreeBSD (a notification socket's queue overflowed). */
+    public static final int ENOBUFS = Platform.isFreeBSD() ? 55 : 105;
     /** {@code ELOOP}: 40 on Linux, 62 on FreeBSD. */
     public static final int ELOOP = eLoop(Platform.isFreeBSD());
 

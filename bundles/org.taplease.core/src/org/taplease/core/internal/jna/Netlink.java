@@ -42,7 +42,15 @@ public final class Netlink {
     public static final short NLMSG_ERROR = 0x2;
     public static final short NLMSG_DONE = 0x3;
 
+    /** {@code sizeof(struct sockaddr_nl)}: family u16, pad u16, pid u32, groups u32. */
+    public static final int SOCKADDR_NL_SIZE = 12;
+    /** Multicast group of link notifications ({@code RTMGRP_LINK}, group {@code RTNLGRP_LINK}). */
+    public static final int RTMGRP_LINK = 0x1;
+    /** Multicast group of IPv4 address notifications ({@code RTMGRP_IPV4_IFADDR}). */
+    public static final int RTMGRP_IPV4_IFADDR = 0x10;
+
     public static final short RTM_NEWLINK = 16;
+    public static final short RTM_DELLINK = 17;
     public static final short RTM_GETLINK = 18;
     public static final short RTM_SETLINK = 19;
     public static final short RTM_NEWADDR = 20;

@@ -17,10 +17,22 @@ public final class Socket {
     public static final int SOCK_RAW = 3;
     /** Linux's {@code SOCK_CLOEXEC} (= its O_CLOEXEC; FreeBSD's is 0x10000000, not used here: netlink is Linux's). */
     public static final int SOCK_CLOEXEC = 0x80000;
+    /** Linux's {@code SOL_SOCKET} (FreeBSD's is 0xffff). */
+    public static final int SOL_SOCKET = 1;
+    /** Linux's {@code SO_RCVBUF}: the receive buffer size, capped by net.core.rmem_max. */
+    public static final int SO_RCVBUF = 8;
+    /** Linux's {@code SO_RCVBUFFORCE}: {@code SO_RCVBUF} past rmem_max, with CAP_NET_ADMIN. */
+    public static final int SO_RCVBUFFORCE = 33;
+    /** Linux's {@code MSG_DONTWAIT}: this receive does not block. */
+    public static final int MSG_DONTWAIT = 0x40;
 
     public static native int socket(int domain, int type, int protocol) throws LastErrorException;
 
     public static native long send(int fd, Pointer buf, long len, int flags) throws LastErrorException;
+
+    public static native int bind(int fd, Pointer addr, int addrlen) throws LastErrorException;
+
+    public static native int setsockopt(int fd, int level, int name, int[] value, int len) throws LastErrorException;
 
     public static native long recv(int fd, Pointer buf, long len, int flags) throws LastErrorException;
 

@@ -93,6 +93,18 @@ public final class LinuxKernel implements TapKernel {
         return new KernelLink(t.multiQueue() ? Kind.MULTI_QUEUE_TAP : Kind.TAP, "tap", info, l.master(), l.kind());
     }
 
+    // ---------------------------------------------------------------- notifications
+
+    /** A route-netlink socket on the link and IPv4 address groups ({@link RtMonitor}). */
+    @Override
+    public LinkMonitor monitor() {
+        try {
+            return RtMonitor.open();
+        } catch (SysCallException e) {
+            throw failure(Failure.SYSTEM, "netlink", e);
+        }
+    }
+
     // ---------------------------------------------------------------- attach
 
     /**
