@@ -27,11 +27,17 @@ import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.part.ViewPart;
+import org.eclipse.ui.IPartListener2;
+import org.eclipse.ui.IWorkbenchPartReference;
 import org.taplease.core.Holder;
 import org.taplease.core.LinkStats;
+import org.taplease.core.TapEvent;
 import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
+import org.taplease.core.TapListener;
 import org.taplease.core.TapNetwork;
+import org.taplease.core.TapService;
+import org.taplease.core.TapWatch;
 import org.taplease.ui.TapViews;
 import org.taplease.ui.internal.Images;
 import org.taplease.ui.internal.Rates;
@@ -40,8 +46,11 @@ import org.taplease.ui.internal.TapUiPlugin;
 import org.taplease.ui.internal.UiTapService;
 
 /**
- * The device-status view: the tap selected in Tap Devices, sampled every second while the view is open. Live
- * counters, a throughput chart of the last minutes, carrier changes, and the holders seen while the view was open.
+ * The device-status view: the tap selected in Tap Devices. Its state, carrier and holders follow the kernel's events
+ * ({@link TapService#watch}, holders looked up when the tap becomes attached); its counters are sampled every second
+ * ({@code tap(name, false)}: no holder scan) only while the view is visible. Live counters, a throughput chart of the
+ * last minutes, carrier changes, and the holders seen while the view was open. Where the kernel offers no events, the
+ * tap is read with its holders every second while the view is visible.
  */
 public final class TapStatusView extends ViewPart {
 
@@ -61,6 +70,56 @@ public final class TapStatusView extends ViewPart {
     private volatile String tap;
     private final SampleJob job = new SampleJob();
     private volatile boolean disposed;
+    private volatile boolean visible = true;
+    private volatile TapWatch watch;
+    /** No events here (or the watch failed): read the holders with every sample. */
+    private volatile boolean polling;
+    /** The shown tap's holders as the events last said, or null when not known (look them up with the next sample). */
+    private volatile List<Holder> holders;
+    private final TapListener listener = new TapListener() {
+        @Override
+        public void tapsChanged(List<TapEvent> events) {
+            String name = tap;
+            boolean mine = false;
+            for (TapEvent e : events) {
+                if (e.tap().name().equals(name) || e.before() != null && e.before().name().equals(name)) {
+                    mine = true;
+                    // an attached tap's holders are looked up by the sample (not here: this is the watch's thread)
+                    holders = switch (e.kind()) {
+                        case ATTACHED, ADDED -> e.tap().attached() ? null : List.of();
+                        case DETACHED, REMOVED -> List.of();
+                        case CHANGED -> e.tap().attached() ? holders : List.of();
+                    };
+                }
+            }
+            if (mine) {
+                sampleSoon();
+            }
+        }
+
+        @Override
+        public void failed(TapException error) {
+            polling = true;
+            holders = null;
+            sampleSoon();
+        }
+    };
+    private final IPartListener2 visibility = new IPartListener2() {
+        @Override
+        public void partVisible(IWorkbenchPartReference ref) {
+            if (ref.getPart(false) == TapStatusView.this) {
+                visible = true;
+                sampleSoon();
+            }
+        }
+
+        @Override
+        public void partHidden(IWorkbenchPartReference ref) {
+            if (ref.getPart(false) == TapStatusView.this) {
+                visible = false;
+            }
+        }
+    };
 
     // UI-thread state of the current tap
     private LinkStats lastStats;
@@ -115,6 +174,7 @@ public final class TapStatusView extends ViewPart {
         GridDataFactory.fillDefaults().grab(true, true).hint(360, 200).applyTo(chart);
 
         getSite().getPage().addPostSelectionListener(TapDevicesView.ID, selectionListener);
+        getSite().getPage().addPartListener(visibility);
         ISelection current = getSite().getPage().getSelection(TapDevicesView.ID);
         selectionListener.selectionChanged(null, current);
     }
@@ -135,6 +195,7 @@ public final class TapStatusView extends ViewPart {
         networkLine.setText("");
         header.setText(name);
         setPartName("Tap Status: " + name);
+        holders = null;
         job.cancel();
         job.schedule();
     }
@@ -178,10 +239,31 @@ public final class TapStatusView extends ViewPart {
         chart.setFocus();
     }
 
+    /** Whether the view follows kernel events (false: it reads the tap with its holders every second). */
+    public boolean followsEvents() {
+        return watch != null && !polling;
+    }
+
+    private void sampleSoon() {
+        if (disposed) {
+            return;
+        }
+        if (job.getState() == Job.SLEEPING) {
+            job.wakeUp(0);
+        } else {
+            job.schedule();
+        }
+    }
+
     @Override
     public void dispose() {
         disposed = true;
         job.cancel();
+        TapWatch w = watch;
+        if (w != null) {
+            w.close();
+        }
+        getSite().getPage().removePartListener(visibility);
         getSite().getPage().removePostSelectionListener(TapDevicesView.ID, selectionListener);
         super.dispose();
     }
@@ -285,7 +367,11 @@ public final class TapStatusView extends ViewPart {
         history.setTopIndex(0); // newest first, in view
     }
 
-    /** Samples the shown tap every second off the UI thread. */
+    /**
+     * Samples the shown tap off the UI thread: when an event names it, and every second while the view is visible.
+     * Holders come from the events; a sample looks them up only when they are not known (a new tap shown, a tap that
+     * is attached but the events have not said by whom yet, or no events at all).
+     */
     private final class SampleJob extends Job {
 
         SampleJob() {
@@ -302,7 +388,17 @@ public final class TapStatusView extends ViewPart {
             Optional<TapInfo> info = Optional.empty();
             TapException error = null;
             try {
-                info = UiTapService.service().tap(name, true);
+                TapService service = UiTapService.service();
+                if (watch == null && !polling) {
+                    watch(service);
+                }
+                List<Holder> known = holders;
+                info = service.tap(name, known == null || polling);
+                if (known != null && !polling && info.isPresent() && info.get().attached()) {
+                    info = Optional.of(info.get().withHolders(known));
+                } else if (info.isPresent() && !polling) {
+                    holders = info.get().attached() ? info.get().holders() : List.of();
+                }
                 info.ifPresent(t -> TapUiPlugin.get().accountNames().resolve(List.of(t)));
             } catch (TapException e) {
                 error = e;
@@ -314,10 +410,23 @@ public final class TapStatusView extends ViewPart {
             if (!d.isDisposed()) {
                 d.asyncExec(() -> apply(name, i, err, nanos));
             }
-            if (!disposed && !monitor.isCanceled()) {
+            if (!disposed && visible && !monitor.isCanceled()) {
                 schedule(SAMPLE_MILLIS);
             }
             return Status.OK_STATUS;
+        }
+
+        private void watch(TapService service) {
+            try {
+                TapWatch w = service.watch(listener);
+                if (disposed) {
+                    w.close();
+                } else {
+                    watch = w;
+                }
+            } catch (TapException e) {
+                polling = true;
+            }
         }
 
         @Override
