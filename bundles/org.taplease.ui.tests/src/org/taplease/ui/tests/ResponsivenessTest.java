@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.util.Map;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,16 +21,13 @@ import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Table;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.ServiceRegistration;
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.TapLease;
 import org.taplease.core.TapService;
 import org.taplease.ui.internal.AccountNames;
 import org.taplease.ui.internal.TapRow;
 import org.taplease.ui.internal.TapUiPlugin;
+import org.taplease.ui.internal.UiTapService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,11 +37,12 @@ import org.taplease.ui.internal.TapPreferences;
 import org.taplease.ui.internal.views.TapDevicesView;
 
 /**
- * The view reads the inventory in a job: the UI thread must keep answering while inventories run back to back, and the
+ * The view reads the inventory in a job: the UI thread must keep answering while inventories run back to back (the
+ * test asks for one every half second, as F5 would: following kernel events, the view lists only when asked), and the
  * virtual table materializes only the rows it shows. The inventory is real and big (2000 taps, half of them held by
- * this JVM, so the holder scan reads 1000 descriptors) and is held slow on purpose: a higher-ranked {@link TapService}
- * registered by the test delegates to the real one and sleeps {@value #SLOW_MILLIS} ms in every inventory call. If
- * the view waited for an inventory on the UI thread even once, a probe would see that stall.
+ * this JVM, so the holder scan reads 1000 descriptors) and is held slow on purpose: the service the views get
+ * ({@link UiTapService#interpose}) delegates to the real one and sleeps {@value #SLOW_MILLIS} ms in every inventory
+ * call. If the view waited for an inventory on the UI thread even once, a probe would see that stall.
  * <p>
  * The taps belong to {@value #OWNERS} owners and groups, and user and group names are looked up by a deliberately slow
  * resolver ({@value #SLOW_NAME_MILLIS} ms a name, as NSS with a slow LDAP or SSSD) that records the threads it runs
@@ -138,8 +135,6 @@ class ResponsivenessTest {
         }
         System.out.printf("provisioned %d taps in %d ms%n", TAPS, (System.nanoTime() - t0) / 1_000_000);
         List<TapLease> held = new ArrayList<>();
-        BundleContext ctx = FrameworkUtil.getBundle(getClass()).getBundleContext();
-        ServiceRegistration<TapService> slow = null;
         try {
             for (int i = 0; i < TAPS; i += 2) {
                 held.add(Taps.service().lease(LeaseRequest.named(members.get(i))));
@@ -148,14 +143,11 @@ class ResponsivenessTest {
             int listed = Taps.service().inventory(true).size();
             System.out.printf("real inventory with holders: %d taps (%d held) in %d ms%n", listed, held.size(),
                     (System.nanoTime() - t1) / 1_000_000);
-            slow = ctx.registerService(TapService.class, slowInventory(Taps.service()),
-                    FrameworkUtil.asDictionary(Map.of(Constants.SERVICE_RANKING, 1000)));
+            UiTapService.interpose(ResponsivenessTest::slowInventory);
             TapDevicesView view = probe(held.size());
             sortAndFilterByOwner(view);
         } finally {
-            if (slow != null) {
-                slow.unregister();
-            }
+            UiTapService.interpose(null);
             held.forEach(TapLease::close);
         }
     }
@@ -168,7 +160,12 @@ class ResponsivenessTest {
         long refreshesBefore = view.refreshCount();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        long nextRefresh = 0;
         while (System.nanoTime() < end) {
+            if (System.nanoTime() >= nextRefresh) {
+                view.requestRefresh(); // F5 every half second: inventories back to back
+                nextRefresh = System.nanoTime() + 500_000_000L;
+            }
             CountDownLatch ran = new CountDownLatch(1);
             long sent = System.nanoTime();
             Ui.display().asyncExec(() -> {

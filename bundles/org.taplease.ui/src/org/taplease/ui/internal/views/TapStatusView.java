@@ -31,13 +31,10 @@ import org.eclipse.ui.IPartListener2;
 import org.eclipse.ui.IWorkbenchPartReference;
 import org.taplease.core.Holder;
 import org.taplease.core.LinkStats;
-import org.taplease.core.TapEvent;
 import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
-import org.taplease.core.TapListener;
 import org.taplease.core.TapNetwork;
 import org.taplease.core.TapService;
-import org.taplease.core.TapWatch;
 import org.taplease.ui.TapViews;
 import org.taplease.ui.internal.Images;
 import org.taplease.ui.internal.Rates;
@@ -47,10 +44,10 @@ import org.taplease.ui.internal.UiTapService;
 
 /**
  * The device-status view: the tap selected in Tap Devices. Its state, carrier and holders follow the kernel's events
- * ({@link TapService#watch}, holders looked up when the tap becomes attached); its counters are sampled every second
- * ({@code tap(name, false)}: no holder scan) only while the view is visible. Live counters, a throughput chart of the
- * last minutes, carrier changes, and the holders seen while the view was open. Where the kernel offers no events, the
- * tap is read with its holders every second while the view is visible.
+ * through Tap Devices (which follows {@link TapService#watch} and announces a new state of the selected tap as a new
+ * selection, holders included); its counters are sampled every second ({@code tap(name, false)}: no holder scan) only
+ * while the view is visible. Live counters, a throughput chart of the last minutes, carrier changes, and the holders
+ * seen while the view was open. When Tap Devices is closed or lists by polling, a sample reads the holders too.
  */
 public final class TapStatusView extends ViewPart {
 
@@ -71,39 +68,11 @@ public final class TapStatusView extends ViewPart {
     private final SampleJob job = new SampleJob();
     private volatile boolean disposed;
     private volatile boolean visible = true;
-    private volatile TapWatch watch;
-    /** No events here (or the watch failed): read the holders with every sample. */
-    private volatile boolean polling;
-    /** The shown tap's holders as the events last said, or null when not known (look them up with the next sample). */
-    private volatile List<Holder> holders;
-    private final TapListener listener = new TapListener() {
-        @Override
-        public void tapsChanged(List<TapEvent> events) {
-            String name = tap;
-            boolean mine = false;
-            for (TapEvent e : events) {
-                if (e.tap().name().equals(name) || e.before() != null && e.before().name().equals(name)) {
-                    mine = true;
-                    // an attached tap's holders are looked up by the sample (not here: this is the watch's thread)
-                    holders = switch (e.kind()) {
-                        case ATTACHED, ADDED -> e.tap().attached() ? null : List.of();
-                        case DETACHED, REMOVED -> List.of();
-                        case CHANGED -> e.tap().attached() ? holders : List.of();
-                    };
-                }
-            }
-            if (mine) {
-                sampleSoon();
-            }
-        }
-
-        @Override
-        public void failed(TapException error) {
-            polling = true;
-            holders = null;
-            sampleSoon();
-        }
-    };
+    /**
+     * The shown tap as Tap Devices last announced it while following kernel events (holders included), or null: then a
+     * sample looks the holders up itself.
+     */
+    private volatile TapInfo announced;
     private final IPartListener2 visibility = new IPartListener2() {
         @Override
         public void partVisible(IWorkbenchPartReference ref) {
@@ -119,6 +88,13 @@ public final class TapStatusView extends ViewPart {
                 visible = false;
             }
         }
+
+        @Override
+        public void partClosed(IWorkbenchPartReference ref) {
+            if (TapDevicesView.ID.equals(ref.getId())) {
+                announced = null; // no more announcements: samples read the holders
+            }
+        }
     };
 
     // UI-thread state of the current tap
@@ -131,6 +107,8 @@ public final class TapStatusView extends ViewPart {
     private final ISelectionListener selectionListener = (IWorkbenchPart part, ISelection selection) -> {
         if (selection instanceof IStructuredSelection s && s.getFirstElement() instanceof TapRow r) {
             show(r.name());
+            announced = part instanceof TapDevicesView v && v.followsEvents() ? r.info() : null;
+            sampleSoon(); // a new state of the shown tap: show it now
         }
     };
 
@@ -195,7 +173,7 @@ public final class TapStatusView extends ViewPart {
         networkLine.setText("");
         header.setText(name);
         setPartName("Tap Status: " + name);
-        holders = null;
+        announced = null;
         job.cancel();
         job.schedule();
     }
@@ -239,9 +217,9 @@ public final class TapStatusView extends ViewPart {
         chart.setFocus();
     }
 
-    /** Whether the view follows kernel events (false: it reads the tap with its holders every second). */
+    /** Whether the shown tap's holders come from Tap Devices' kernel events (false: every sample reads them). */
     public boolean followsEvents() {
-        return watch != null && !polling;
+        return announced != null;
     }
 
     private void sampleSoon() {
@@ -259,10 +237,6 @@ public final class TapStatusView extends ViewPart {
     public void dispose() {
         disposed = true;
         job.cancel();
-        TapWatch w = watch;
-        if (w != null) {
-            w.close();
-        }
         getSite().getPage().removePartListener(visibility);
         getSite().getPage().removePostSelectionListener(TapDevicesView.ID, selectionListener);
         super.dispose();
@@ -368,9 +342,9 @@ public final class TapStatusView extends ViewPart {
     }
 
     /**
-     * Samples the shown tap off the UI thread: when an event names it, and every second while the view is visible.
-     * Holders come from the events; a sample looks them up only when they are not known (a new tap shown, a tap that
-     * is attached but the events have not said by whom yet, or no events at all).
+     * Samples the shown tap off the UI thread: when Tap Devices announces a new state of it, and every second while
+     * the view is visible. Holders come from that announcement; a sample looks them up itself only without one, or
+     * when the tap is attached and the announcement does not say so yet.
      */
     private final class SampleJob extends Job {
 
@@ -389,15 +363,12 @@ public final class TapStatusView extends ViewPart {
             TapException error = null;
             try {
                 TapService service = UiTapService.service();
-                if (watch == null && !polling) {
-                    watch(service);
-                }
-                List<Holder> known = holders;
-                info = service.tap(name, known == null || polling);
-                if (known != null && !polling && info.isPresent() && info.get().attached()) {
-                    info = Optional.of(info.get().withHolders(known));
-                } else if (info.isPresent() && !polling) {
-                    holders = info.get().attached() ? info.get().holders() : List.of();
+                TapInfo known = announced;
+                boolean knownHolders = known != null && known.name().equals(name) && known.holdersScanned();
+                info = service.tap(name, !knownHolders);
+                if (knownHolders && info.isPresent() && info.get().attached()) {
+                    info = known.attached() ? Optional.of(info.get().withHolders(known.holders()))
+                            : service.tap(name, true); // attached since the announcement: by whom, it does not say
                 }
                 info.ifPresent(t -> TapUiPlugin.get().accountNames().resolve(List.of(t)));
             } catch (TapException e) {
@@ -414,19 +385,6 @@ public final class TapStatusView extends ViewPart {
                 schedule(SAMPLE_MILLIS);
             }
             return Status.OK_STATUS;
-        }
-
-        private void watch(TapService service) {
-            try {
-                TapWatch w = service.watch(listener);
-                if (disposed) {
-                    w.close();
-                } else {
-                    watch = w;
-                }
-            } catch (TapException e) {
-                polling = true;
-            }
         }
 
         @Override
