@@ -12,9 +12,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code taplease list}. */
+/** {@code taplease list}, and {@code list --watch}: the taps now, then one line per change as the kernel reports it. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List the taps of this network namespace: state, holder, pool, owner, MAC, MTU, link, counters.")
+        description = { "List the taps of this network namespace: state, holder, pool, owner, MAC, MTU, link, counters.",
+                "",
+                "With --watch: one line per tap now (present), then one line per change as the kernel announces it:"
+                        + " TIME NAME EVENT STATE, EVENT one of added, removed, attached, detached, changed (with what"
+                        + " changed), the holder named for attached. With --json one JSON object per line: time, event,"
+                        + " resync, tap (as list --json). Runs until Ctrl-C or SIGTERM (exit 0); uses no CPU while"
+                        + " nothing changes." })
 final class ListCommand implements Runnable {
 
     @ParentCommand
@@ -29,10 +35,23 @@ final class ListCommand implements Runnable {
     @Option(names = "--no-holders", description = "Do not look up holding processes (faster).")
     boolean noHolders;
 
+    @Option(names = "--watch", description = "Keep running: print each change of a tap as the kernel announces it.")
+    boolean watch;
+
+    @Option(names = "--pool", paramLabel = "POOL", description = "Only the taps of this pool.")
+    String pool;
+
     @Override
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
+        if (watch) {
+            new ListWatch(parent.service(), out, json, noHolders, pool).run();
+            return;
+        }
         List<TapInfo> taps = parent.service().inventory(!noHolders);
+        if (pool != null) {
+            taps = taps.stream().filter(t -> pool.equals(t.pool())).toList();
+        }
         if (json) {
             out.println(Json.taps(taps));
             out.flush();
@@ -55,7 +74,7 @@ final class ListCommand implements Runnable {
         out.flush();
     }
 
-    private String holder(TapInfo i) {
+    static String holder(TapInfo i, boolean noHolders) {
         if (!i.attached()) {
             return "-";
         }
@@ -67,7 +86,11 @@ final class ListCommand implements Runnable {
         return b.toString();
     }
 
-    private static String owner(TapInfo i) {
+    private String holder(TapInfo i) {
+        return holder(i, noHolders);
+    }
+
+    static String owner(TapInfo i) {
         if (i.owner() == null && i.group() == null) {
             return "-";
         }
@@ -82,7 +105,7 @@ final class ListCommand implements Runnable {
     }
 
     /** {@code 10.77.0.1/30}, {@code br0} (bridge) or {@code -}. */
-    private static String network(TapInfo i) {
+    static String network(TapInfo i) {
         if (i.network().hostAddress() != null) {
             return i.network().hostAddress() + "/" + i.network().prefix();
         }

@@ -12,6 +12,10 @@ import java.util.function.Supplier;
  * <p>
  * {@link #holders()} looks up the processes holding this tap alone, once, on first call, and only if the tap is
  * attached: a consumer that does not ask pays nothing.
+ * <p>
+ * When one notification covers several attaches and detaches (Linux announces a tap's carrier going on at most once a
+ * second, coalesced), each is delivered in order, replayed from the kernel's carrier change counter, with the
+ * intermediate state as {@link #tap()}; the holder of such an attach has often gone by the time it is looked up.
  */
 public final class TapEvent {
 

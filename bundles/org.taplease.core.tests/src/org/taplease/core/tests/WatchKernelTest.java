@@ -215,6 +215,22 @@ class WatchKernelTest {
     }
 
     @Test
+    void aListenerMayCloseItsOwnWatch() throws Exception {
+        AtomicReference<TapWatch> watch = new AtomicReference<>();
+        List<List<TapEvent>> calls = new CopyOnWriteArrayList<>();
+        TapWatch w = taps.watch(events -> {
+            calls.add(events);
+            watch.get().close(); // on the watch's own thread: returns at once, the thread ends after this call
+        });
+        watch.set(w);
+        taps.provisionPool(new PoolSpec("ws", 1, null, null));
+        Waits.until(WAIT, "the watch thread to end", () -> !calls.isEmpty() && !watchThreadAlive());
+        Kernel.run("ip", "link", "set", "ws0", "down");
+        w.close();
+        assertThat(calls).hasSize(1);
+    }
+
+    @Test
     void aBurstOf500AttachesAndDetachesByAnotherProcessAllAppearInOrder() throws Exception {
         taps.provisionPool(new PoolSpec("wb", 1, null, null));
         Recorder r = new Recorder();

@@ -12,8 +12,12 @@ import org.taplease.core.LinkStats;
 import org.taplease.core.internal.SysCallException;
 import org.taplease.core.internal.freebsd.FreeBsdSys;
 import org.taplease.core.internal.freebsd.jna.IfMedia;
+import org.taplease.core.internal.freebsd.jna.Ifaddrs;
+import org.taplease.core.internal.freebsd.jna.NetRoute;
 import org.taplease.core.internal.freebsd.jna.NetIf;
 import org.taplease.core.internal.freebsd.jna.SysErrno;
+
+import com.sun.jna.Structure;
 
 /**
  * A model of FreeBSD's tap driver (sys/net/if_tuntap.c) and of devfs, standing in for the FreeBSD kernel, which cannot
@@ -36,6 +40,17 @@ import org.taplease.core.internal.freebsd.jna.SysErrno;
  * a member; if_bridge.c), the routing table (derived from the addresses as in.c makes it: a prefix route out of the
  * interface and a loopback host route per address, plus routes a test adds) and device node ownership. Every change
  * needs root (EPERM otherwise); an unknown interface is ENXIO. Every call is logged in {@link #calls}.
+ * <p>
+ * Routing socket messages, as the FreeBSD 14 source sends them (laid out with the backend's own structures):
+ * {@code RTM_IFANNOUNCE} arrival when a tap is made ({@code if_attach}) and departure when destroyed
+ * ({@code if_detach}); {@code RTM_IFINFO} when a tap is opened (link up, {@code tunopen}), at its last close (link
+ * down, and the flags again if it goes down, {@code tundtor}), when its flags change ({@code if_up}/{@code if_down})
+ * or its MTU ({@code SIOCSIFMTU}), and for a bridge member, whose promiscuous flag changes ({@code ifpromisc});
+ * {@code RTM_NEWADDR}/{@code RTM_DELADDR} per address added or removed (also when the last close purges them). None
+ * for a description change. A socket's queue holds {@link #ROUTE_QUEUE} messages (or its {@code SO_RCVBUF} / 256);
+ * past that a message is dropped and, as with {@code SO_RERROR}, the next read reports ENOBUFS.
+ * <p>
+ * The model is thread-safe (one lock), since a watch reads it from its own thread.
  */
 final class FakeFreeBsdKernel implements FreeBsdSys {
 
@@ -113,19 +128,20 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
         processes.put(pid, new Holder(pid, 0, "java"));
     }
 
-    boolean root() {
+    synchronized boolean root() {
         return uid == 0;
     }
 
     /** Makes tapN as 'ifconfig tap create' would (not open). */
-    Iface addTap(String name) {
+    synchronized Iface addTap(String name) {
         Iface t = new Iface(name, IFT_ETHER, true);
         ifaces.put(name, t);
+        announce(t, NetIf.IFAN_ARRIVAL);
         return t;
     }
 
     /** Makes an if_bridge as 'ifconfig bridge create' would. */
-    Iface addBridge(String name) {
+    synchronized Iface addBridge(String name) {
         Iface b = new Iface(name, IFT_BRIDGE, false);
         ifaces.put(name, b);
         return b;
@@ -136,39 +152,40 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     }
 
     /** Another process ({@code command}, {@code pid}) opens the tap. */
-    void holdByOther(String name, int otherPid, String command) {
+    synchronized void holdByOther(String name, int otherPid, String command) {
         Iface t = ifaces.get(name);
         if (t.open()) {
             throw new IllegalStateException(name + " is already open");
         }
         t.openedBy = otherPid;
         processes.put(otherPid, new Holder(otherPid, 1001, command));
+        ifinfo(t); // tunopen: if_link_state_change(LINK_STATE_UP)
     }
 
     /** The process that opened the tap exits, having handed its descriptor to a child that keeps the tap open. */
-    void openerExits(int otherPid) {
+    synchronized void openerExits(int otherPid) {
         processes.remove(otherPid);
     }
 
     /** That process closes the tap. */
-    void releaseByOther(String name) {
+    synchronized void releaseByOther(String name) {
         lastClose(ifaces.get(name));
     }
 
-    int openFds() {
+    synchronized int openFds() {
         return fds.size();
     }
 
-    List<String> interfaceNames() {
+    synchronized List<String> interfaceNames() {
         return new ArrayList<>(ifaces.keySet());
     }
 
-    private SysCallException err(String op, int errno) {
+    private synchronized SysCallException err(String op, int errno) {
         calls.add(op + " -> errno " + errno);
         return new SysCallException(op, errno, null);
     }
 
-    private Iface iface(String name, String op) {
+    private synchronized Iface iface(String name, String op) {
         Iface i = ifaces.get(name);
         if (i == null) {
             throw err(op + " " + name, SysErrno.ENXIO);
@@ -176,7 +193,7 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
         return i;
     }
 
-    private Iface fd(int fd, String op) {
+    private synchronized Iface fd(int fd, String op) {
         Iface i = fds.get(fd);
         if (i == null) {
             throw err(op + " fd " + fd, 9 /* EBADF */);
@@ -185,7 +202,7 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     }
 
     @Override
-    public List<Interface> interfaces() {
+    public synchronized List<Interface> interfaces() {
         listings++;
         List<Interface> out = new ArrayList<>();
         for (Iface i : ifaces.values()) {
@@ -196,13 +213,13 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     }
 
     @Override
-    public int nameToIndex(String name) {
+    public synchronized int nameToIndex(String name) {
         Iface i = ifaces.get(name);
         return i == null ? 0 : i.index;
     }
 
     @Override
-    public Optional<DevNode> devNode(String path) {
+    public synchronized Optional<DevNode> devNode(String path) {
         if (path.equals("/dev/tap")) {
             return Optional.of(new DevNode(0, 0, 0600));
         }
@@ -210,12 +227,12 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
         return i == null || !i.hasDevice ? Optional.empty() : Optional.of(new DevNode(i.uid, i.gid, i.mode));
     }
 
-    private boolean mayClone() {
+    private synchronized boolean mayClone() {
         return (root() || userOpen == 1) && devfsCloning == 1;
     }
 
     @Override
-    public int open(String path) {
+    public synchronized int open(String path) {
         calls.add("open " + path);
         String name = path.substring("/dev/".length());
         if (!name.equals("tap") && beforeNextOpen != null) {
@@ -257,13 +274,14 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
             }
         }
         t.openedBy = pid;
+        ifinfo(t); // tunopen: if_link_state_change(LINK_STATE_UP)
         int fd = nextFd++;
         fds.put(fd, t);
         return fd;
     }
 
     @Override
-    public void close(int fd) {
+    public synchronized void close(int fd) {
         calls.add("close " + fd);
         Iface t = fds.remove(fd);
         if (t != null) {
@@ -271,30 +289,38 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
         }
     }
 
-    private void lastClose(Iface t) {
+    private synchronized void lastClose(Iface t) {
         t.openedBy = 0;
         t.vnetHdr = 0;
+        ifinfo(t); // tundtor: if_link_state_change(LINK_STATE_DOWN)
         if ((t.flags & NetIf.IFF_LINK0) == 0) {
+            boolean wasUp = (t.flags & NetIf.IFF_UP) != 0;
             t.flags &= ~NetIf.IFF_UP;
+            for (int k = t.addresses.size(); k > 0; k--) {
+                addressMessage(t, NetRoute.RTM_DELADDR);
+            }
             t.addresses.clear();
+            if (wasUp) {
+                ifinfo(t);
+            }
         }
     }
 
     @Override
-    public String tapName(int fd) {
+    public synchronized String tapName(int fd) {
         return fd(fd, "TAPGIFNAME").name;
     }
 
     @Override
-    public void setFlagsThroughFd(int fd, int flags) {
+    public synchronized void setFlagsThroughFd(int fd, int flags) {
         Iface t = fd(fd, "VMIO_SIOCSIFFLAGS");
         calls.add("VMIO_SIOCSIFFLAGS " + t.name + " " + Integer.toHexString(flags));
         int f = flags & 0x0fff & ~CANTCHANGE | NetIf.IFF_UP;
-        t.flags = f | (t.flags & CANTCHANGE);
+        setFlagsOf(t, f | (t.flags & CANTCHANGE));
     }
 
     @Override
-    public void setVnetHdr(int fd, int length) {
+    public synchronized void setVnetHdr(int fd, int length) {
         Iface t = fd(fd, "TAPSVNETHDR");
         if (length != 0 && length != 10 && length != 12) {
             throw err("TAPSVNETHDR", SysErrno.EINVAL);
@@ -303,28 +329,28 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     }
 
     @Override
-    public int flags(String name) {
+    public synchronized int flags(String name) {
         return iface(name, "SIOCGIFFLAGS").flags;
     }
 
     @Override
-    public void setFlags(String name, int flags) {
+    public synchronized void setFlags(String name, int flags) {
         Iface t = iface(name, "SIOCSIFFLAGS");
         if (!root()) {
             throw err("SIOCSIFFLAGS " + name, SysErrno.EPERM);
         }
         calls.add("SIOCSIFFLAGS " + name + " " + Integer.toHexString(flags));
-        t.flags = flags & ~CANTCHANGE | (t.flags & CANTCHANGE);
+        setFlagsOf(t, flags & ~CANTCHANGE | (t.flags & CANTCHANGE));
     }
 
     @Override
-    public String status(String name) {
+    public synchronized String status(String name) {
         Iface t = iface(name, "SIOCGIFSTATUS");
         return t.open() ? "\tOpened by PID " + t.openedBy + "\n" : "";
     }
 
     @Override
-    public int mediaStatus(String name) {
+    public synchronized int mediaStatus(String name) {
         Iface t = iface(name, "SIOCGIFMEDIA");
         if (!t.hasDevice || t.type != IFT_ETHER) {
             throw err("SIOCGIFMEDIA " + name, SysErrno.EINVAL);
@@ -333,12 +359,12 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     }
 
     @Override
-    public String description(String name) {
+    public synchronized String description(String name) {
         return iface(name, "SIOCGIFDESCR").description;
     }
 
     @Override
-    public void setDescription(String name, String description) {
+    public synchronized void setDescription(String name, String description) {
         Iface t = iface(name, "SIOCSIFDESCR");
         if (!root()) {
             throw err("SIOCSIFDESCR " + name, SysErrno.EPERM);
@@ -348,7 +374,7 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     }
 
     @Override
-    public void destroy(String name) {
+    public synchronized void destroy(String name) {
         Iface t = iface(name, "SIOCIFDESTROY");
         if (!root()) {
             throw err("SIOCIFDESTROY " + name, SysErrno.EPERM);
@@ -357,11 +383,19 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
             throw new IllegalStateException("SIOCIFDESTROY of open " + name + " would block until it is closed");
         }
         calls.add("SIOCIFDESTROY " + name);
+        if ((t.flags & NetIf.IFF_UP) != 0) {
+            t.flags &= ~NetIf.IFF_UP;
+            ifinfo(t); // if_detach: if_down
+        }
+        for (int k = t.addresses.size(); k > 0; k--) {
+            addressMessage(t, NetRoute.RTM_DELADDR);
+        }
         ifaces.remove(name);
+        announce(t, NetIf.IFAN_DEPARTURE);
     }
 
     @Override
-    public void setOwnership(String path, int owner, int group, int mode) {
+    public synchronized void setOwnership(String path, int owner, int group, int mode) {
         Iface t = iface(path.substring("/dev/".length()), "chown");
         if (!root()) {
             throw err("chown " + path, SysErrno.EPERM);
@@ -373,7 +407,7 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     }
 
     @Override
-    public Optional<Integer> sysctlInt(String name) {
+    public synchronized Optional<Integer> sysctlInt(String name) {
         return switch (name) {
             case "net.link.tap.user_open" -> Optional.of(userOpen);
             case "net.link.tap.devfs_cloning" -> Optional.of(devfsCloning);
@@ -383,12 +417,12 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     }
 
     @Override
-    public Optional<Holder> process(int p) {
+    public synchronized Optional<Holder> process(int p) {
         return Optional.ofNullable(processes.get(p));
     }
 
     @Override
-    public int uid() {
+    public synchronized int uid() {
         return uid;
     }
 
@@ -419,7 +453,7 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
         return prefix == 0 ? 0 : -1 << (32 - prefix);
     }
 
-    private void requireRoot(String op) {
+    private synchronized void requireRoot(String op) {
         if (!root()) {
             throw err(op, SysErrno.EPERM);
         }
@@ -430,7 +464,7 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     }
 
     @Override
-    public List<Ipv4Address> ipv4Addresses() {
+    public synchronized List<Ipv4Address> ipv4Addresses() {
         listings++;
         List<Ipv4Address> out = new ArrayList<>();
         for (Iface i : ifaces.values()) {
@@ -443,7 +477,7 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     }
 
     @Override
-    public String indexToName(int index) {
+    public synchronized String indexToName(int index) {
         for (Iface i : ifaces.values()) {
             if (i.index == index) {
                 return i.name;
@@ -452,7 +486,7 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
         return null;
     }
 
-    private int addressIndex(Iface i, int address) {
+    private synchronized int addressIndex(Iface i, int address) {
         for (int k = 0; k < i.addresses.size(); k++) {
             if (parse(i.addresses.get(k).split("/")[0]) == address) {
                 return k;
@@ -462,7 +496,7 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     }
 
     @Override
-    public void addAddress(String name, int address, int netmask) {
+    public synchronized void addAddress(String name, int address, int netmask) {
         String op = "SIOCAIFADDR " + name;
         Iface t = iface(name, "SIOCAIFADDR");
         requireRoot(op);
@@ -478,10 +512,11 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
         }
         calls.add("SIOCAIFADDR " + name + " " + dotted(address) + "/" + prefix);
         t.addresses.add(dotted(address) + "/" + prefix);
+        addressMessage(t, NetRoute.RTM_NEWADDR);
     }
 
     @Override
-    public void deleteAddress(String name, int address) {
+    public synchronized void deleteAddress(String name, int address) {
         String op = "SIOCDIFADDR " + name;
         Iface t = iface(name, "SIOCDIFADDR");
         requireRoot(op);
@@ -491,10 +526,11 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
         }
         calls.add("SIOCDIFADDR " + name + " " + dotted(address));
         t.addresses.remove(k);
+        addressMessage(t, NetRoute.RTM_DELADDR);
     }
 
     @Override
-    public void setMtu(String name, int mtu) {
+    public synchronized void setMtu(String name, int mtu) {
         String op = "SIOCSIFMTU " + name;
         Iface t = iface(name, "SIOCSIFMTU");
         requireRoot(op);
@@ -503,10 +539,11 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
         }
         calls.add("SIOCSIFMTU " + name + " " + mtu);
         t.mtu = mtu;
+        ifinfo(t);
     }
 
     @Override
-    public void setLinkAddress(String name, byte[] lladdr) {
+    public synchronized void setLinkAddress(String name, byte[] lladdr) {
         String op = "SIOCSIFLLADDR " + name;
         Iface t = iface(name, "SIOCSIFLLADDR");
         requireRoot(op);
@@ -517,7 +554,7 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
         t.mac = lladdr.clone();
     }
 
-    private Iface bridge(String name, String op) {
+    private synchronized Iface bridge(String name, String op) {
         Iface b = iface(name, op);
         if (b.type != IFT_BRIDGE) {
             throw err(op + " " + name, SysErrno.EINVAL); // the driver's ioctl does not know SIOC[GS]DRVSPEC
@@ -526,13 +563,13 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
     }
 
     @Override
-    public List<String> bridgeMembers(String bridge) {
+    public synchronized List<String> bridgeMembers(String bridge) {
         calls.add("BRDGGIFS " + bridge);
         return new ArrayList<>(bridge(bridge, "SIOCGDRVSPEC").members);
     }
 
     @Override
-    public void addBridgeMember(String bridge, String member) {
+    public synchronized void addBridgeMember(String bridge, String member) {
         String op = "SIOCSDRVSPEC BRDGADD " + bridge + " " + member;
         Iface b = bridge(bridge, "SIOCSDRVSPEC");
         requireRoot(op);
@@ -554,10 +591,12 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
         calls.add("BRDGADD " + bridge + " " + member);
         b.members.add(member);
         m.bridge = bridge;
+        ifinfo(m); // ifpromisc
+
     }
 
     @Override
-    public void deleteBridgeMember(String bridge, String member) {
+    public synchronized void deleteBridgeMember(String bridge, String member) {
         String op = "SIOCSDRVSPEC BRDGDEL " + bridge + " " + member;
         Iface b = bridge(bridge, "SIOCSDRVSPEC");
         requireRoot(op);
@@ -566,6 +605,7 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
         }
         calls.add("BRDGDEL " + bridge + " " + member);
         ifaces.get(member).bridge = null;
+        ifinfo(ifaces.get(member)); // ifpromisc
     }
 
     /**
@@ -574,7 +614,7 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
      * out as FreeBSD 14 on amd64 dumps it.
      */
     @Override
-    public byte[] routeDump() {
+    public synchronized byte[] routeDump() {
         calls.add("sysctl NET_RT_DUMP");
         FreeBsdRouteDump d = new FreeBsdRouteDump();
         Iface lo = ifaces.get("lo0");
@@ -599,5 +639,146 @@ final class FakeFreeBsdKernel implements FreeBsdSys {
                     r.gateway() == null ? null : parse(r.gateway()), 0);
         }
         return d.bytes();
+    }
+
+    // ---------------------------------------------------------------- routing sockets
+
+    /** Messages a routing socket's queue holds when no {@code SO_RCVBUF} is set. */
+    static final int ROUTE_QUEUE = 4096;
+
+    private final List<FakeRouteSocket> routeSockets = new ArrayList<>();
+
+    /** The routing sockets open now. */
+    synchronized int openRouteSockets() {
+        return routeSockets.size();
+    }
+
+    @Override
+    public synchronized RouteSocket routeSocket(int rcvbuf) {
+        calls.add("socket PF_ROUTE");
+        FakeRouteSocket r = new FakeRouteSocket(rcvbuf > 0 ? Math.max(1, rcvbuf / 256) : ROUTE_QUEUE);
+        routeSockets.add(r);
+        return r;
+    }
+
+    private synchronized void send(byte[] message) {
+        for (FakeRouteSocket r : routeSockets) {
+            r.deliver(message);
+        }
+    }
+
+    private static byte[] bytes(Structure s) {
+        s.write();
+        return s.getPointer().getByteArray(0, s.size());
+    }
+
+    private void setFlagsOf(Iface t, int flags) {
+        boolean changed = flags != t.flags;
+        t.flags = flags;
+        if (changed) {
+            ifinfo(t);
+        }
+    }
+
+    /** {@code rt_ifmsg}: an {@code RTM_IFINFO} with the flags and link state. */
+    private void ifinfo(Iface t) {
+        NetIf.IfMsghdr m = new NetIf.IfMsghdr();
+        m.ifm_msglen = (short) m.size();
+        m.ifm_version = (byte) NetRoute.RTM_VERSION;
+        m.ifm_type = (byte) NetRoute.RTM_IFINFO;
+        m.ifm_flags = t.flags;
+        m.ifm_index = (short) t.index;
+        m.ifm_data.ifi_type = (byte) t.type;
+        m.ifm_data.ifi_link_state = (byte) (t.open() ? Ifaddrs.LINK_STATE_UP : 1 /* LINK_STATE_DOWN */);
+        m.ifm_data.ifi_datalen = (short) NetIf.IfMsghdr.IF_DATA_SIZE;
+        m.ifm_data.ifi_mtu = t.mtu;
+        send(bytes(m));
+    }
+
+    /** {@code rt_ifannouncemsg}. */
+    private void announce(Iface t, int what) {
+        NetIf.IfAnnounceMsghdr m = new NetIf.IfAnnounceMsghdr();
+        m.ifan_msglen = (short) m.size();
+        m.ifan_version = (byte) NetRoute.RTM_VERSION;
+        m.ifan_type = (byte) NetRoute.RTM_IFANNOUNCE;
+        m.ifan_index = (short) t.index;
+        m.setName(t.name);
+        m.ifan_what = (short) what;
+        send(bytes(m));
+    }
+
+    /** {@code rt_addrmsg}: the header; the sockaddrs that follow it are not read by the backend. */
+    private void addressMessage(Iface t, int type) {
+        NetIf.IfaMsghdr m = new NetIf.IfaMsghdr();
+        m.ifam_msglen = (short) m.size();
+        m.ifam_version = (byte) NetRoute.RTM_VERSION;
+        m.ifam_type = (byte) type;
+        m.ifam_index = (short) t.index;
+        send(bytes(m));
+    }
+
+    /** One routing socket: a bounded queue; a full queue drops the message and reports ENOBUFS next. */
+    private final class FakeRouteSocket implements RouteSocket {
+        private final int capacity;
+        private final java.util.ArrayDeque<byte[]> queue = new java.util.ArrayDeque<>();
+        private boolean overflow;
+        private boolean woken;
+        private boolean closed;
+
+        FakeRouteSocket(int capacity) {
+            this.capacity = capacity;
+        }
+
+        synchronized void deliver(byte[] message) {
+            if (closed) {
+                return;
+            }
+            if (queue.size() >= capacity) {
+                overflow = true;
+            } else {
+                queue.add(message);
+            }
+            notifyAll();
+        }
+
+        @Override
+        public synchronized Messages read() {
+            while (queue.isEmpty() && !overflow && !woken) {
+                try {
+                    wait(); // poll(2) on the socket and the wake-up pipe
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SysCallException("poll", 4 /* EINTR */, e);
+                }
+            }
+            if (overflow) {
+                overflow = false;
+                queue.clear();
+                return new Messages(List.of(), true);
+            }
+            if (queue.isEmpty()) {
+                woken = false;
+                return new Messages(List.of(), false);
+            }
+            List<byte[]> out = new ArrayList<>(queue);
+            queue.clear();
+            return new Messages(out, false);
+        }
+
+        @Override
+        public synchronized void wakeup() {
+            woken = true;
+            notifyAll();
+        }
+
+        @Override
+        public void close() {
+            synchronized (FakeFreeBsdKernel.this) {
+                routeSockets.remove(this);
+            }
+            synchronized (this) {
+                closed = true;
+            }
+        }
     }
 }

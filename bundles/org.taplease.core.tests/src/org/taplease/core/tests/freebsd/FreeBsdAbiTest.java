@@ -14,7 +14,9 @@ import org.taplease.core.internal.freebsd.jna.IfTun;
 import org.taplease.core.internal.freebsd.jna.Ifaddrs;
 import org.taplease.core.internal.freebsd.jna.InVar;
 import org.taplease.core.internal.freebsd.jna.IocCom;
+import org.taplease.core.internal.freebsd.jna.FreeBsdSocket;
 import org.taplease.core.internal.freebsd.jna.NetIf;
+import org.taplease.core.internal.freebsd.jna.SysErrno;
 import org.taplease.core.internal.freebsd.jna.NetRoute;
 import org.taplease.core.internal.freebsd.jna.NetinetIn;
 import org.taplease.core.internal.freebsd.jna.SockIo;
@@ -372,5 +374,36 @@ class FreeBsdAbiTest {
             out.writeBytes(p);
         }
         return out.toByteArray();
+    }
+
+    @Test
+    void routingSocketMessagesOfNetIfH() {
+        // net/if.h: struct if_msghdr is 16 bytes of header and the 152-byte struct if_data
+        NetIf.IfMsghdr m = new NetIf.IfMsghdr();
+        assertThat(m.size()).isEqualTo(168);
+        assertThat(m.offsetOf("ifm_flags")).isEqualTo(8);
+        assertThat(m.offsetOf("ifm_index")).isEqualTo(12);
+        assertThat(m.offsetOf("ifm_data")).isEqualTo(16);
+        NetIf.IfaMsghdr a = new NetIf.IfaMsghdr();
+        assertThat(a.size()).isEqualTo(20);
+        assertThat(a.offsetOf("ifam_index")).isEqualTo(12);
+        NetIf.IfAnnounceMsghdr an = new NetIf.IfAnnounceMsghdr();
+        assertThat(an.size()).isEqualTo(24);
+        assertThat(an.offsetOf("ifan_index")).isEqualTo(4);
+        assertThat(an.offsetOf("ifan_name")).isEqualTo(6);
+        assertThat(an.offsetOf("ifan_what")).isEqualTo(22);
+        assertThat(NetIf.IFAN_ARRIVAL).isZero();
+        assertThat(NetIf.IFAN_DEPARTURE).isEqualTo(1);
+        // net/route.h
+        assertThat(NetRoute.RTM_NEWADDR).isEqualTo(0xc);
+        assertThat(NetRoute.RTM_DELADDR).isEqualTo(0xd);
+        assertThat(NetRoute.RTM_IFINFO).isEqualTo(0xe);
+        assertThat(NetRoute.RTM_IFANNOUNCE).isEqualTo(0x11);
+        // sys/socket.h, sys/errno.h
+        assertThat(FreeBsdSocket.SOL_SOCKET).isEqualTo(0xffff);
+        assertThat(FreeBsdSocket.SO_RCVBUF).isEqualTo(0x1002);
+        assertThat(FreeBsdSocket.SO_RERROR).isEqualTo(0x20000);
+        assertThat(FreeBsdSocket.SOCK_CLOEXEC).isEqualTo(0x10000000);
+        assertThat(SysErrno.ENOBUFS).isEqualTo(55);
     }
 }

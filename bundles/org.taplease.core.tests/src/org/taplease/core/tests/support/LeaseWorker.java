@@ -22,8 +22,8 @@ import org.taplease.core.TapServices;
  * <li>{@code list}: prints {@code name owner group pool state} per tap.</li>
  * <li>{@code flap NAME N}: attaches and detaches tap NAME N times as fast as it can, prints {@code DONE N}.</li>
  * <li>{@code step NAME}: per line on standard input, {@code a} attaches NAME and prints {@code A t}, {@code r}
- * detaches it and prints {@code R t} ({@code t}: System.nanoTime right after the attach or detach), until standard
- * input closes.</li>
+ * detaches it and prints {@code R t} ({@code t}: System.nanoTime right before the attach or detach call), until
+ * standard input closes.</li>
  * </ul>
  */
 public final class LeaseWorker {
@@ -79,13 +79,14 @@ public final class LeaseWorker {
         TapLease held = null;
         try {
             for (String line; (line = in.readLine()) != null;) {
+                long t = System.nanoTime();
                 if (line.equals("a") && held == null) {
                     held = s.lease(LeaseRequest.named(name));
-                    System.out.println("A " + System.nanoTime());
+                    System.out.println("A " + t);
                 } else if (line.equals("r") && held != null) {
                     held.close();
                     held = null;
-                    System.out.println("R " + System.nanoTime());
+                    System.out.println("R " + t);
                 }
                 System.out.flush();
             }

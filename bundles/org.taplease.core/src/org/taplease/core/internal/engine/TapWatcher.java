@@ -175,9 +175,12 @@ final class TapWatcher implements TapWatch {
 
     // ---------------------------------------------------------------- state
 
-    /** Lists every interface and the taps' addresses: the known state from now on. */
+    /**
+     * Lists every interface (with counters, as notifications carry them and as {@link LeaseEngine#inventory} lists
+     * them) and the taps' addresses: the known state from now on.
+     */
     private void load() {
-        List<KernelLink> links = kernel.links(false);
+        List<KernelLink> links = kernel.links(true);
         Map<Integer, KernelLink> t = new HashMap<>();
         Map<Integer, String> n = new HashMap<>();
         for (KernelLink l : links) {

@@ -30,6 +30,7 @@ import org.taplease.core.internal.freebsd.jna.NetRoute;
 import org.taplease.core.internal.freebsd.jna.NetinetIn;
 import org.taplease.core.internal.freebsd.jna.SysErrno;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 
 /**
@@ -100,9 +101,96 @@ public final class FreeBsdKernel implements TapKernel {
         return out;
     }
 
+    // ---------------------------------------------------------------- notifications
+
+    /** System property: the routing socket's receive buffer in bytes (tests provoke an overflow with a tiny one). */
+    static final String RCVBUF_PROPERTY = "taplease.watch.rcvbuf";
+
+    /**
+     * A routing socket: {@code RTM_IFANNOUNCE} (a tap arrives or departs), {@code RTM_IFINFO} (flags or link state
+     * changed: a tap's link goes up when it is opened and down when it is closed, if_tuntap.c), and
+     * {@code RTM_NEWADDR}/{@code RTM_DELADDR}. The messages carry the ifindex and flags only, so each changed
+     * interface is listed again ({@link #link}) for the state the engine diffs. A description (label) change sends no
+     * message of its own: it shows with the tap's next notification.
+     */
     @Override
     public LinkMonitor monitor() {
-        throw new KernelException(Failure.SYSTEM, "routing socket", null, 0, null, null, null, null);
+        FreeBsdSys.RouteSocket rs;
+        try {
+            rs = sys.routeSocket(Integer.getInteger(RCVBUF_PROPERTY, 0));
+        } catch (SysCallException e) {
+            throw failure(Failure.SYSTEM, "routing socket", e);
+        }
+        return new LinkMonitor() {
+            @Override
+            public Batch next() {
+                FreeBsdSys.Messages m;
+                try {
+                    m = rs.read();
+                } catch (SysCallException e) {
+                    throw failure(Failure.SYSTEM, "routing socket", e);
+                }
+                if (m.overflow()) {
+                    return new Batch(List.of(), true);
+                }
+                List<Change> out = new ArrayList<>();
+                for (byte[] msg : m.messages()) {
+                    Change c = change(msg);
+                    if (c != null) {
+                        out.add(c);
+                    }
+                }
+                return new Batch(out, false);
+            }
+
+            @Override
+            public void wakeup() {
+                rs.wakeup();
+            }
+
+            @Override
+            public void close() {
+                rs.close();
+            }
+        };
+    }
+
+    /** The change one routing message announces, or null for a message that is not about interfaces. */
+    private Change change(byte[] msg) {
+        if (msg.length < 4) {
+            return null;
+        }
+        try (Memory mem = new Memory(Math.max(msg.length, new NetIf.IfMsghdr().size()))) {
+            mem.clear();
+            mem.write(0, msg, 0, msg.length);
+            NetIf.RtMsgHead head = new NetIf.RtMsgHead(mem);
+            if ((head.version & 0xff) != NetRoute.RTM_VERSION) {
+                return null;
+            }
+            switch (head.type & 0xff) {
+            case NetRoute.RTM_IFINFO -> {
+                int index = new NetIf.IfMsghdr(mem).ifm_index & 0xffff;
+                return current(index, sys.indexToName(index));
+            }
+            case NetRoute.RTM_IFANNOUNCE -> {
+                NetIf.IfAnnounceMsghdr a = new NetIf.IfAnnounceMsghdr(mem);
+                int index = a.ifan_index & 0xffff;
+                return a.ifan_what == NetIf.IFAN_DEPARTURE ? Change.gone(index) : current(index, a.name());
+            }
+            case NetRoute.RTM_NEWADDR, NetRoute.RTM_DELADDR -> {
+                return Change.addresses(new NetIf.IfaMsghdr(mem).ifam_index & 0xffff);
+            }
+            default -> {
+                return null;
+            }
+            }
+        }
+    }
+
+    /** Interface {@code index} as listed now, or gone if it no longer exists under that index. */
+    private Change current(int index, String name) {
+        KernelLink l = name == null ? null : link(name);
+        return l == null || l.index() != index ? Change.gone(index) : Change.link(l);
     }
 
     @Override

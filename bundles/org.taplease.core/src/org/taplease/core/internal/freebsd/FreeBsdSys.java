@@ -144,4 +144,39 @@ public interface FreeBsdSys {
 
     /** {@code getuid(2)}. */
     int uid();
+
+    /**
+     * A routing socket ({@code socket(PF_ROUTE, SOCK_RAW, AF_UNSPEC)} with {@code SO_RERROR}, so an overflow is
+     * reported) and a pipe to wake its reader.
+     *
+     * @param rcvbuf its receive buffer in bytes ({@code SO_RCVBUF}), or 0 for the kernel's default
+     */
+    RouteSocket routeSocket(int rcvbuf) throws SysCallException;
+
+    /** A routing socket: one thread reads, any thread wakes it. */
+    interface RouteSocket extends AutoCloseable {
+
+        /**
+         * Blocks in {@code poll(2)} until messages arrive or {@link #wakeup()}, then reads what is queued: the
+         * routing messages as the kernel wrote them, one per element, in order; none after a wake-up.
+         */
+        Messages read() throws SysCallException;
+
+        /** Makes a blocked (or the next) {@link #read()} return. Never throws. */
+        void wakeup();
+
+        /** Closes the socket and the pipe. */
+        @Override
+        void close();
+    }
+
+    /**
+     * What one {@link RouteSocket#read()} brought.
+     *
+     * @param messages the routing messages, in kernel order
+     * @param overflow whether the socket's queue overflowed ({@code ENOBUFS}): messages were lost, and what was still
+     *        queued was discarded
+     */
+    record Messages(List<byte[]> messages, boolean overflow) {
+    }
 }

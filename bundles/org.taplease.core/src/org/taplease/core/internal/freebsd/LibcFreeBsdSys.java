@@ -369,6 +369,11 @@ public final class LibcFreeBsdSys implements FreeBsdSys {
         return Unistd.geteuid();
     }
 
+    @Override
+    public RouteSocket routeSocket(int rcvbuf) {
+        return LibcRouteSocket.open(rcvbuf);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private interface FdAction {

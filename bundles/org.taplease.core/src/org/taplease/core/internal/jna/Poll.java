@@ -48,7 +48,7 @@ public final class Poll {
             }
             while (true) {
                 try {
-                    poll(mem, n, -1);
+                    Poll.poll(mem, n, -1);
                     return;
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() != Errno.EINTR) {
@@ -56,6 +56,14 @@ public final class Poll {
                     }
                 }
             }
+        }
+
+        /** One {@code poll(2)} with {@code timeout} ms (0: do not wait); returns how many descriptors are ready. */
+        public int poll(int timeout) {
+            for (int i = 0; i < n; i++) {
+                mem.setShort((long) POLLFD_SIZE * i + 6, (short) 0);
+            }
+            return Poll.poll(mem, n, timeout);
         }
 
         /** The {@code revents} of descriptor {@code i} after {@link #await()}. */

@@ -33,6 +33,11 @@ public final class NetIf {
     /** {@code IFF_MULTICAST}. */
     public static final int IFF_MULTICAST = 0x8000;
 
+    /** {@code IFAN_ARRIVAL} of {@code if_announcemsghdr.ifan_what}: the interface arrived. */
+    public static final int IFAN_ARRIVAL = 0;
+    /** {@code IFAN_DEPARTURE}: the interface departed. */
+    public static final int IFAN_DEPARTURE = 1;
+
     /** {@code AF_LINK} (sys/socket.h): the family of the link-level address {@code SIOCSIFLLADDR} takes. */
     public static final int AF_LINK = 18;
 
@@ -266,6 +271,116 @@ public final class NetIf {
 
         public IfMediaReq(String name) {
             putName(ifm_name, name);
+        }
+    }
+
+    /**
+     * The header every routing socket message starts with ({@code rtm_msglen}, {@code rtm_version},
+     * {@code rtm_type}): what a reader looks at before it knows the message's structure.
+     */
+    @FieldOrder({ "msglen", "version", "type" })
+    public static class RtMsgHead extends Structure {
+        public short msglen;
+        public byte version;
+        public byte type;
+
+        public RtMsgHead() {
+        }
+
+        public RtMsgHead(Pointer p) {
+            super(p);
+            read();
+        }
+    }
+
+    /**
+     * {@code struct if_msghdr} ({@code RTM_IFINFO}): the header, then the whole {@code struct if_data} (152 bytes on
+     * every FreeBSD architecture since 11: fixed-width fields only), of which {@link Ifaddrs.IfData} maps the head.
+     */
+    @FieldOrder({ "ifm_msglen", "ifm_version", "ifm_type", "ifm_addrs", "ifm_flags", "ifm_index", "_ifm_spare1",
+            "ifm_data", "ifm_data_rest" })
+    public static class IfMsghdr extends Structure {
+        /** {@code sizeof(struct if_data)}. */
+        public static final int IF_DATA_SIZE = 152;
+
+        public short ifm_msglen;
+        public byte ifm_version;
+        public byte ifm_type;
+        public int ifm_addrs;
+        public int ifm_flags;
+        public short ifm_index;
+        public short _ifm_spare1;
+        public Ifaddrs.IfData ifm_data = new Ifaddrs.IfData();
+        /** The rest of {@code struct if_data} after the byte counters (multicast, drops, hwassist, epoch, ...). */
+        public byte[] ifm_data_rest = new byte[IF_DATA_SIZE - 80];
+
+        public IfMsghdr() {
+        }
+
+        public IfMsghdr(Pointer p) {
+            super(p);
+            read();
+        }
+
+        public int offsetOf(String field) {
+            return fieldOffset(field);
+        }
+    }
+
+    /** {@code struct ifa_msghdr} ({@code RTM_NEWADDR}, {@code RTM_DELADDR}); the sockaddrs follow it. */
+    @FieldOrder({ "ifam_msglen", "ifam_version", "ifam_type", "ifam_addrs", "ifam_flags", "ifam_index",
+            "_ifam_spare1", "ifam_metric" })
+    public static class IfaMsghdr extends Structure {
+        public short ifam_msglen;
+        public byte ifam_version;
+        public byte ifam_type;
+        public int ifam_addrs;
+        public int ifam_flags;
+        public short ifam_index;
+        public short _ifam_spare1;
+        public int ifam_metric;
+
+        public IfaMsghdr() {
+        }
+
+        public IfaMsghdr(Pointer p) {
+            super(p);
+            read();
+        }
+
+        public int offsetOf(String field) {
+            return fieldOffset(field);
+        }
+    }
+
+    /** {@code struct if_announcemsghdr} ({@code RTM_IFANNOUNCE}). */
+    @FieldOrder({ "ifan_msglen", "ifan_version", "ifan_type", "ifan_index", "ifan_name", "ifan_what" })
+    public static class IfAnnounceMsghdr extends Structure {
+        public short ifan_msglen;
+        public byte ifan_version;
+        public byte ifan_type;
+        public short ifan_index;
+        public byte[] ifan_name = new byte[IFNAMSIZ];
+        public short ifan_what;
+
+        public IfAnnounceMsghdr() {
+        }
+
+        public IfAnnounceMsghdr(Pointer p) {
+            super(p);
+            read();
+        }
+
+        public String name() {
+            return cString(ifan_name);
+        }
+
+        public void setName(String name) {
+            putName(ifan_name, name);
+        }
+
+        public int offsetOf(String field) {
+            return fieldOffset(field);
         }
     }
 }

@@ -25,6 +25,14 @@ public final class NetRoute {
     public static final int RTM_VERSION = 5;
     /** {@code RTM_GET}: the type of each dumped message. */
     public static final int RTM_GET = 0x4;
+    /** {@code RTM_NEWADDR}: an address was added to an interface ({@code struct ifa_msghdr}). */
+    public static final int RTM_NEWADDR = 0xc;
+    /** {@code RTM_DELADDR}: an address was removed from an interface ({@code struct ifa_msghdr}). */
+    public static final int RTM_DELADDR = 0xd;
+    /** {@code RTM_IFINFO}: an interface's flags or link state changed ({@code struct if_msghdr}). */
+    public static final int RTM_IFINFO = 0xe;
+    /** {@code RTM_IFANNOUNCE}: an interface arrived or departed ({@code struct if_announcemsghdr}). */
+    public static final int RTM_IFANNOUNCE = 0x11;
 
     /** {@code RTF_UP}. */
     public static final int RTF_UP = 0x1;

@@ -16,6 +16,8 @@ public final class SysErrno {
     public static final int ENOTTY = 25;
     public static final int EOPNOTSUPP = 45;
     public static final int EADDRNOTAVAIL = 49;
+    /** A routing socket's receive buffer overflowed (reported with {@code SO_RERROR} set). */
+    public static final int ENOBUFS = 55;
 
     private SysErrno() {
     }
