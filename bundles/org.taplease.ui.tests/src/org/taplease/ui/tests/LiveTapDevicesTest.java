@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.taplease.core.TapEvent;
 import org.taplease.core.TapException;
 import org.taplease.core.TapService;
 import org.taplease.core.TapWatch;
@@ -59,6 +60,12 @@ class LiveTapDevicesTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private Taps taps;
+    /** When the core's watch delivered the cycle's ATTACHED (DETACHED) to the test's own subscription, and the times. */
+    private final AtomicLong coreAttached = new AtomicLong();
+    private final AtomicLong coreDetached = new AtomicLong();
+    private final List<Long> coreAttach = new ArrayList<>();
+    private final List<Long> coreDetach = new ArrayList<>();
+    private final List<long[]> heldMarks = Collections.synchronizedList(new ArrayList<>());
     /** What the failure message of a wait adds: the view's row and the events the core delivered. */
     private static java.util.function.Supplier<String> diagnosis = () -> "";
     private final List<Process> workers = new ArrayList<>();
@@ -109,6 +116,10 @@ class LiveTapDevicesTest {
 
     @Test
     void anotherProcessAttachingAndDetachingShowsWithinMilliseconds() throws Exception {
+        // a subscription older than the pool and the view, as the view's is: what it delivers, for the failure message
+        List<String> early = Collections.synchronizedList(new ArrayList<>());
+        TapWatch earlyWitness = Taps.service().watch(events -> events.forEach(e -> early.add(e.kind() + " "
+                + e.tap().name() + (e.resync() ? " (resync)" : ""))));
         List<String> members = taps.pool("live", 2);
         String tap = members.get(0);
         TapDevicesView view = Ui.showView(TapDevicesView.ID);
@@ -124,7 +135,8 @@ class LiveTapDevicesTest {
             String state = view.shownRows().stream().filter(r -> r.name().equals(tap)).map(TapRow::stateText)
                     .findFirst().orElse("");
             long now = System.nanoTime();
-            if (state.startsWith("held by java (pid")) {
+            if (state.startsWith("held by java (pid") && heldShown.get() == 0) {
+                heldMarks.add(view.updateMarks());
                 heldShown.compareAndSet(0, now);
             } else if (state.startsWith("free")) {
                 freeShown.compareAndSet(0, now);
@@ -139,12 +151,23 @@ class LiveTapDevicesTest {
         // what the core's watch delivers, for the failure message: the view's own watch is another subscription
         List<String> delivered = Collections.synchronizedList(new ArrayList<>());
         TapWatch witness = Taps.service().watch(events -> events.stream().filter(e -> e.tap().name().equals(tap))
-                .forEach(e -> delivered.add(e.kind() + (e.resync() ? " (resync)" : "") + " at " + System.nanoTime())));
+                .forEach(e -> {
+                    long now = System.nanoTime();
+                    delivered.add(e.kind() + (e.resync() ? " (resync)" : "") + " at " + now);
+                    if (e.kind() == TapEvent.Kind.ATTACHED) {
+                        coreAttached.compareAndSet(0, now);
+                    } else if (e.kind() == TapEvent.Kind.DETACHED) {
+                        coreDetached.compareAndSet(0, now);
+                    }
+                }));
         diagnosis = () -> "the view's row: " + Ui.sync(() -> view.shownRows().stream().filter(r -> r.name().equals(tap))
                 .map(TapRow::stateText).findFirst().orElse("none")) + "; event batches in the view: "
-                + view.eventBatchCount() + "; the core delivered for " + tap + " (last 6): "
-                + delivered.subList(Math.max(0, delivered.size() - 6), delivered.size());
-        try (witness) {
+                + view.eventBatchCount() + ", inventories " + view.refreshCount() + ", last error " + view.lastError()
+                + "; the core delivered for " + tap + " (last 6): "
+                + delivered.subList(Math.max(0, delivered.size() - 6), delivered.size()) + "; a subscription made"
+                + " before the pool delivered (last 12 of " + early.size() + "): "
+                + early.subList(Math.max(0, early.size() - 12), early.size()) + "; threads: " + threads();
+        try (witness; earlyWitness) {
             // attaches one by one, as VMs start: the kernel announces a carrier change at once when its link watch
             // has not run for a second, so each cycle waits that second out
             cycles(view, worker, tap, ATTACHES, PACE_MILLIS, heldShown, freeShown, attach, detach);
@@ -159,6 +182,21 @@ class LiveTapDevicesTest {
                 summary(detach));
         System.out.printf("back to back (attach right after the detach showed), %d cycles: attach %s; detach %s%n",
                 BURST, summary(attachBurst), summary(detachBurst));
+        List<Long> toJob = new ArrayList<>();
+        List<Long> inJob = new ArrayList<>();
+        List<Long> toUi = new ArrayList<>();
+        for (int i = 0; i < Math.min(heldMarks.size(), coreAttach.size()); i++) {
+            long[] m = heldMarks.get(i);
+            toJob.add(m[1] - m[0]);
+            inJob.add(m[2] - m[1]);
+            toUi.add(m[3] - m[2]);
+        }
+        if (!toJob.isEmpty()) {
+            System.out.printf("the view's steps for the paced attaches: event to job start %s; job (holders, rows) %s;"
+                    + " rows posted to the UI thread's update %s%n", summary(toJob), summary(inJob), summary(toUi));
+        }
+        System.out.printf("of which the core's watch (a second subscription in this JVM) delivered, paced: attach %s;"
+                + " detach %s%n", summary(coreAttach), summary(coreDetach));
         assertThat(calls("inventory") - inventories).as("inventories while following %d attaches", ATTACHES)
                 .isZero();
         // a generous sanity bound: the goal is a median of 50 ms or less (see docs/benchmarks.md)
@@ -227,7 +265,7 @@ class LiveTapDevicesTest {
      * {@code n} cycles of the worker attaching {@code tap} and detaching it, each waited for in the view; adds the
      * times from the worker's attach (detach) to the UI thread having shown it, in nanoseconds.
      */
-    private static void cycles(TapDevicesView view, Process worker, String tap, int n, long pauseMillis,
+    private void cycles(TapDevicesView view, Process worker, String tap, int n, long pauseMillis,
             AtomicLong heldShown, AtomicLong freeShown, List<Long> attach, List<Long> detach) throws IOException {
         OutputStream steps = worker.getOutputStream();
         for (int i = 0; i < n; i++) {
@@ -235,6 +273,7 @@ class LiveTapDevicesTest {
                 Ui.sleep(pauseMillis); // pacing the attaches on purpose: the measurement of one attach at a time
             }
             heldShown.set(0);
+            coreAttached.set(0);
             steps.write("a\n".getBytes(StandardCharsets.US_ASCII));
             steps.flush();
             long attached = stamp(worker, "A");
@@ -242,6 +281,10 @@ class LiveTapDevicesTest {
             Waits.until(WAIT, Duration.ofMillis(1), () -> "attach " + cycle + " of " + tap + " (worker at " + attached
                     + ") in the view; " + diagnosis.get(), () -> heldShown.get() != 0);
             attach.add(heldShown.get() - attached);
+            if (pauseMillis > 0) {
+                Waits.until(WAIT, Duration.ofMillis(1), "the core's ATTACHED", () -> coreAttached.get() != 0);
+                coreAttach.add(coreAttached.get() - attached);
+            }
             if (i == 0 && pauseMillis > 0) {
                 TapRow row = Ui.sync(() -> view.shownRows().stream().filter(r -> r.name().equals(tap)).findFirst()
                         .orElseThrow());
@@ -249,13 +292,31 @@ class LiveTapDevicesTest {
                 Ui.screenshot("tap-devices-live-held");
             }
             freeShown.set(0);
+            coreDetached.set(0);
             steps.write("r\n".getBytes(StandardCharsets.US_ASCII));
             steps.flush();
             long detached = stamp(worker, "R");
             Waits.until(WAIT, Duration.ofMillis(1), () -> "detach " + cycle + " of " + tap + " (worker at " + detached
                     + ") in the view; " + diagnosis.get(), () -> freeShown.get() != 0);
             detach.add(freeShown.get() - detached);
+            if (pauseMillis > 0) {
+                Waits.until(WAIT, Duration.ofMillis(1), "the core's DETACHED", () -> coreDetached.get() != 0);
+                coreDetach.add(coreDetached.get() - detached);
+            }
         }
+    }
+
+    /** Stacks of the watch threads and of the job workers that run taplease code (failure messages). */
+    private static String threads() {
+        StringBuilder b = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            String frames = java.util.Arrays.stream(stack).limit(12).map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining("\n    "));
+            if (t.getName().contains("taplease") || frames.contains("org.taplease")) {
+                b.append("\n  ").append(t.getName()).append(" (").append(t.getState()).append(")\n    ").append(frames);
+            }
+        });
+        return b.toString();
     }
 
     /** CPU time of this JVM (the workbench) over 30 s in which nothing changes. */

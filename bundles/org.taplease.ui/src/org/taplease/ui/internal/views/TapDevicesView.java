@@ -139,6 +139,8 @@ public final class TapDevicesView extends ViewPart {
     private volatile TapException lastError;
     /** Tests: runs on the UI thread after each update of the rows. */
     private volatile Runnable afterUpdate;
+    /** Tests: System.nanoTime() of the last event batch received, job start, rows posted, update started. */
+    private final long[] marks = new long[4];
 
     /** How long the job waits after an event for more of the same burst before it runs. */
     static final long COALESCE_MILLIS = 5;
@@ -155,6 +157,7 @@ public final class TapDevicesView extends ViewPart {
             synchronized (pending) {
                 pending.addAll(events);
             }
+            marks[0] = System.nanoTime();
             eventBatches.incrementAndGet();
             runSoon(COALESCE_MILLIS);
         }
@@ -453,8 +456,17 @@ public final class TapDevicesView extends ViewPart {
         }
     }
 
+    /**
+     * Tests: when the last update's steps happened (System.nanoTime()): the last event batch received, the job's start,
+     * the rows handed to the UI thread, the UI thread's update started.
+     */
+    public long[] updateMarks() {
+        return marks.clone();
+    }
+
     /** Called on the UI thread with a refresh's result. */
     private void apply(List<TapRow> rows, TapException error, String how) {
+        marks[3] = System.nanoTime();
         if (viewer == null || viewer.getTable().isDisposed()) {
             return;
         }
@@ -579,6 +591,7 @@ public final class TapDevicesView extends ViewPart {
                 return Status.CANCEL_STATUS;
             }
             long t0 = System.nanoTime();
+            marks[1] = t0;
             List<TapRow> rows = null;
             TapException error = null;
             String how = null;
@@ -624,6 +637,7 @@ public final class TapDevicesView extends ViewPart {
             TapException err = error;
             String h = how;
             Display d = PlatformUI.getWorkbench().getDisplay();
+            marks[2] = System.nanoTime();
             if (!d.isDisposed()) {
                 d.asyncExec(() -> apply(r, err, h));
             }
