@@ -7,7 +7,8 @@
 #   3. the CPU of an idle 'list --watch' over SECONDS with TAPS taps (utime+stime from /proc/PID/stat);
 #   and, for 1 and 2, the C floor (releng/bench-watch-floor.c): attach -> the kernel's message, nothing else between.
 #
-#   releng/bench-watch.sh [N [GAP_N [GAP_MS [TAPS [SECONDS]]]]]     (defaults: 200 100 2100 1000 30)
+#   releng/bench-watch.sh [N [GAP_N [GAP_MS [TAPS [SECONDS]]]]]     (defaults: 200 100 2100 1000 30; N or GAP_N 0
+#   skips that stage)
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 cd "$root"
@@ -34,17 +35,28 @@ ns=taplease-bench-watch-$$
 ip netns add "$ns"
 trap 'ip netns pids "$ns" | xargs -r kill -9; ip netns del "$ns"; rm -rf "$(dirname "$floor")"' EXIT
 ip netns exec "$ns" ip link set lo up
-echo "# $(date -u +%FT%TZ) $(uname -r) $(nproc) CPUs, $("$jdk/bin/java" -version 2>&1 | head -1)"
+echo "# $(date -u +%FT%TZ) $(uname -r) $(nproc) CPUs, $("$jdk/bin/java" -version 2>&1 | head -1), commit $(git rev-parse --short HEAD 2>/dev/null || echo -)"
+echo "# load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+trap_end() { echo "# load at end: $(cut -d' ' -f1-3 /proc/loadavg)"; }
 ip netns exec "$ns" ip tuntap add dev cfloor0 mode tap
 ip netns exec "$ns" ip link set cfloor0 up
-echo "## C floor, back to back: $n attaches"
-ip netns exec "$ns" "$floor" cfloor0 "$n" 0
-echo "## C floor, paced: $gap_n attaches, $gap_ms ms after each detach"
-ip netns exec "$ns" "$floor" cfloor0 "$gap_n" "$gap_ms"
+if ((n > 0)); then
+	echo "## C floor, back to back: $n attaches"
+	ip netns exec "$ns" "$floor" cfloor0 "$n" 0
+fi
+if ((gap_n > 0)); then
+	echo "## C floor, paced: $gap_n attaches, $gap_ms ms after each detach"
+	ip netns exec "$ns" "$floor" cfloor0 "$gap_n" "$gap_ms"
+fi
 ip netns exec "$ns" ip tuntap del dev cfloor0 mode tap
-echo "## back to back: $n attaches"
-ip netns exec "$ns" "${java[@]}" org.taplease.core.tests.support.WatchBench latency "$n" 0 "${cli[@]}"
-echo "## paced: $gap_n attaches, $gap_ms ms after each detach"
-ip netns exec "$ns" "${java[@]}" org.taplease.core.tests.support.WatchBench latency "$gap_n" "$gap_ms" "${cli[@]}"
+if ((n > 0)); then
+	echo "## back to back: $n attaches"
+	ip netns exec "$ns" "${java[@]}" org.taplease.core.tests.support.WatchBench latency "$n" 0 "${cli[@]}"
+fi
+if ((gap_n > 0)); then
+	echo "## paced: $gap_n attaches, $gap_ms ms after each detach"
+	ip netns exec "$ns" "${java[@]}" org.taplease.core.tests.support.WatchBench latency "$gap_n" "$gap_ms" "${cli[@]}"
+fi
 echo "## idle"
 ip netns exec "$ns" "${java[@]}" org.taplease.core.tests.support.WatchBench idle "$taps" "$seconds" "${cli[@]}"
+trap_end

@@ -33,9 +33,13 @@ import org.taplease.core.TapWatch;
  * pipe. After each detach it waits GAP_MS before the next attach (0: at once). Prints median, p90, p99, max.
  * <p>
  * {@code idle TAPS SECONDS CLI...}: TAPS taps, {@code list --watch} started and its present lines read, then its
- * utime+stime from /proc/PID/stat before and after SECONDS idle seconds.
+ * utime+stime from /proc/PID/stat over the next 10 s (the kernel still sends the link messages of the pool just made)
+ * and over SECONDS idle seconds after that.
  */
 public final class WatchBench {
+
+    /** The interval after {@code list --watch} printed its taps before the idle window of {@code idle}. */
+    private static final int SETTLE_SECONDS = 10;
 
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
@@ -104,9 +108,9 @@ public final class WatchBench {
                 workerIn.write("a\n");
                 workerIn.flush();
                 long t0 = Long.parseLong(workerOut.readLine().substring(2));
-                Long ce = coreEvents.poll(10, TimeUnit.SECONDS);
-                Long cl = cliLines.get(0).poll(10, TimeUnit.SECONDS);
-                Long cb = cliLines.get(1).poll(10, TimeUnit.SECONDS);
+                Long ce = coreEvents.poll(120, TimeUnit.SECONDS);
+                Long cl = cliLines.get(0).poll(120, TimeUnit.SECONDS);
+                Long cb = cliLines.get(1).poll(120, TimeUnit.SECONDS);
                 if (ce == null || cl == null || cb == null) {
                     throw new IllegalStateException("no event for attach " + i);
                 }
@@ -161,7 +165,13 @@ public final class WatchBench {
                 r.readLine();
             }
             long hz = 100; // USER_HZ
+            // first the kernel's own tail: making the pool queued link messages that the link watch sends over the
+            // next seconds, and the watch diffs (and drops) each
+            long settle0 = cpuTicks(p.pid());
+            Thread.sleep(SETTLE_SECONDS * 1000L); // a measured interval, reported below
             long before = cpuTicks(p.pid());
+            out.printf(Locale.ROOT, "list --watch, %d taps, the %d s after its start: utime+stime %d ticks (%.0f ms)%n",
+                    count, SETTLE_SECONDS, before - settle0, (before - settle0) * 1000.0 / hz);
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L); // the idle interval being measured
             long after = cpuTicks(p.pid());
