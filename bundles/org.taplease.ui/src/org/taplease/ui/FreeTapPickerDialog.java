@@ -30,11 +30,11 @@ import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
-import org.taplease.core.Accounts;
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.PoolInfo;
 import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
+import org.taplease.ui.internal.AccountNames;
 import org.taplease.ui.internal.Images;
 import org.taplease.ui.internal.TapPreferences;
 import org.taplease.ui.internal.TapUiPlugin;
@@ -140,7 +140,7 @@ public final class FreeTapPickerDialog extends TitleAreaDialog {
         column("Name", 120, i -> i.name(), true);
         column("Pool", 90, i -> i.pool() == null ? "" : i.pool(), false);
         column("Owner / Group", 130, i -> i.owner() == null && i.group() == null ? "-"
-                : Accounts.user(i.owner()) + " / " + Accounts.group(i.group()), false);
+                : names().user(i.owner()) + " / " + names().group(i.group()), false);
         column("MAC", 140, TapInfo::mac, false);
         table.addSelectionChangedListener(e -> validate());
         table.addDoubleClickListener(e -> {
@@ -188,6 +188,10 @@ public final class FreeTapPickerDialog extends TitleAreaDialog {
         });
     }
 
+    private static AccountNames names() {
+        return TapUiPlugin.get().accountNames();
+    }
+
     /** Reads the free taps in a job; fills the dialog on the UI thread. */
     private void load() {
         Job.create("Reading free taps", monitor -> {
@@ -196,6 +200,7 @@ public final class FreeTapPickerDialog extends TitleAreaDialog {
             try {
                 taps = UiTapService.service().inventory(false).stream()
                         .filter(i -> i.free() && !i.multiQueue()).toList();
+                names().resolve(taps); // here, so that the labels only read names
             } catch (TapException e) {
                 error = e;
             }

@@ -17,8 +17,12 @@ public final class RateTracker {
 
     private Map<Integer, Sample> last = new HashMap<>();
 
-    /** Rows for an inventory taken at {@code nanos} ({@link System#nanoTime()}); {@code mine}: this IDE's leases. */
-    public synchronized List<TapRow> rows(List<TapInfo> inventory, Set<String> mine, long nanos) {
+    /**
+     * Rows for an inventory taken at {@code nanos} ({@link System#nanoTime()}); {@code mine}: this IDE's leases. Looks
+     * up the owners' and groups' names not known yet ({@link AccountNames#resolve}): call it off the UI thread.
+     */
+    public synchronized List<TapRow> rows(List<TapInfo> inventory, Set<String> mine, long nanos, AccountNames names) {
+        names.resolve(inventory);
         Map<Integer, Sample> next = new HashMap<>(inventory.size() * 2);
         List<TapRow> rows = new ArrayList<>(inventory.size());
         for (TapInfo t : inventory) {
@@ -26,7 +30,7 @@ public final class RateTracker {
             Rates r = prev != null && prev.name().equals(t.name())
                     ? Rates.between(prev.stats(), t.stats(), nanos - prev.nanos()) : Rates.NONE;
             next.put(t.ifindex(), new Sample(nanos, t.name(), t.stats()));
-            rows.add(new TapRow(t, r, mine.contains(t.name())));
+            rows.add(new TapRow(t, r, mine.contains(t.name()), names));
         }
         last = next;
         return rows;

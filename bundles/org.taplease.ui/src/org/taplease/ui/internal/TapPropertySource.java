@@ -12,7 +12,6 @@ import org.taplease.core.Holder;
 import org.taplease.core.LinkStats;
 import org.taplease.core.TapInfo;
 import org.taplease.core.TapNetwork;
-import org.taplease.core.Accounts;
 
 /** Every field of a tap for the Properties view, in categories; read-only. */
 final class TapPropertySource implements IPropertySource {
@@ -41,8 +40,8 @@ final class TapPropertySource implements IPropertySource {
         if (i.attachedQueues() >= 0) {
             put("Tap", "Attached queues", i.attachedQueues());
         }
-        put("Tap", "Owner", i.owner() == null ? "-" : Accounts.user(i.owner()) + " (uid " + i.owner() + ")");
-        put("Tap", "Group", i.group() == null ? "-" : Accounts.group(i.group()) + " (gid " + i.group() + ")");
+        put("Tap", "Owner", i.owner() == null ? "-" : row.userName() + " (uid " + i.owner() + ")");
+        put("Tap", "Group", i.group() == null ? "-" : row.groupName() + " (gid " + i.group() + ")");
         TapNetwork net = i.network();
         put("Network", "Host address", net.hostAddress() == null ? "-" : net.hostAddress());
         put("Network", "Guest address", net.guestAddress() == null ? "-" : net.guestAddress());

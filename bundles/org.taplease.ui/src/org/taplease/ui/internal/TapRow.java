@@ -9,7 +9,6 @@ import org.taplease.core.Holder;
 import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
 import org.taplease.core.TapNetwork;
-import org.taplease.core.Accounts;
 
 /**
  * One row of the Tap Devices view: a tap as the kernel reported it in one refresh, with rates computed against the
@@ -35,11 +34,19 @@ public final class TapRow implements IAdaptable {
     private final TapInfo info;
     private final Rates rates;
     private final boolean mine;
+    private final String user;
+    private final String group;
 
-    public TapRow(TapInfo info, Rates rates, boolean mine) {
+    /**
+     * A row; the owner's and group's names come from {@code names} as cached (never looked up here, so a row can be
+     * built on the UI thread): resolve them first ({@link AccountNames#resolve}) off the UI thread.
+     */
+    public TapRow(TapInfo info, Rates rates, boolean mine, AccountNames names) {
         this.info = info;
         this.rates = rates;
         this.mine = mine;
+        this.user = names.user(info.owner());
+        this.group = names.group(info.group());
     }
 
     public TapInfo info() {
@@ -92,11 +99,22 @@ public final class TapRow implements IAdaptable {
         return info.carrier() ? "up" : "up, no carrier";
     }
 
+    /** "user / group" (names as resolved when the row was built), "-" if neither is set. */
     public String ownerText() {
         if (info.owner() == null && info.group() == null) {
             return "-";
         }
-        return Accounts.user(info.owner()) + " / " + Accounts.group(info.group());
+        return user + " / " + group;
+    }
+
+    /** The owner's name as resolved when the row was built ("-" for none, the uid if it has no name). */
+    public String userName() {
+        return user;
+    }
+
+    /** The group's name as resolved when the row was built ("-" for none, the gid if it has no name). */
+    public String groupName() {
+        return group;
     }
 
     public String poolText() {

@@ -6,7 +6,8 @@ import org.eclipse.ui.plugin.AbstractUIPlugin;
 import org.osgi.framework.BundleContext;
 
 /**
- * The UI bundle's activator: owns the taps leased for the IDE session, the preferences and the bundle's images.
+ * The UI bundle's activator: owns the taps leased for the IDE session, the preferences, the bundle's images and the
+ * cache of account names.
  * Everything it owns is released in {@link #stop}. The tap service is not here: {@link UiTapService} (a Declarative
  * Services component) holds it.
  */
@@ -17,6 +18,7 @@ public final class TapUiPlugin extends AbstractUIPlugin {
     private static volatile TapUiPlugin instance;
 
     private final SessionLeases sessionLeases = new SessionLeases();
+    private final AccountNames accountNames = new AccountNames();
 
     @Override
     public void start(BundleContext context) throws Exception {
@@ -46,6 +48,11 @@ public final class TapUiPlugin extends AbstractUIPlugin {
     /** The taps this IDE session holds; released when the workbench shuts down. */
     public SessionLeases sessionLeases() {
         return sessionLeases;
+    }
+
+    /** User and group names of taps' owners, resolved by the jobs that read taps (never on the UI thread). */
+    public AccountNames accountNames() {
+        return accountNames;
     }
 
     @Override

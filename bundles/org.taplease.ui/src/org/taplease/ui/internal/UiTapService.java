@@ -1,5 +1,7 @@
 package org.taplease.ui.internal;
 
+import java.util.function.UnaryOperator;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -17,6 +19,8 @@ import org.taplease.core.TapServiceSlot;
 public final class UiTapService {
 
     private static final TapServiceSlot SLOT = new TapServiceSlot("org.taplease.ui");
+    /** Tests only: what {@link #service()} returns instead of the held service (null: the held service). */
+    private static volatile TapService interposed;
 
     @Reference
     private TapService service;
@@ -37,6 +41,15 @@ public final class UiTapService {
      * @throws TapException (reason {@link TapException.Reason#UNSUPPORTED_PLATFORM}) naming what to install
      */
     public static TapService service() {
-        return SLOT.get();
+        TapService t = interposed;
+        return t != null ? t : SLOT.get();
+    }
+
+    /**
+     * Tests only: from now on {@link #service()} returns {@code wrap} applied to the held service (e.g. a proxy that
+     * counts or slows calls); {@code null} undoes it. The held service itself and its DS reference stay as they are.
+     */
+    public static void interpose(UnaryOperator<TapService> wrap) {
+        interposed = wrap == null ? null : wrap.apply(SLOT.get());
     }
 }

@@ -34,6 +34,12 @@ public final class Taps implements AutoCloseable {
         return service().provisionPool(new PoolSpec(pool, count, 0, null)).created();
     }
 
+    /** Provisions {@code pool} with {@code count} taps owned by {@code owner} and {@code group}; removed by {@link #close()}. */
+    public List<String> pool(String pool, int count, Integer owner, Integer group) {
+        pools.add(pool);
+        return service().provisionPool(new PoolSpec(pool, count, owner, group)).created();
+    }
+
     /** Removes {@code pool} at the end, too (a pool the code under test created). */
     public void adopt(String pool) {
         pools.add(pool);

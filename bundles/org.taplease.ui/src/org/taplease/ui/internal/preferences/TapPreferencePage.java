@@ -15,7 +15,10 @@ import org.taplease.core.TapException;
 import org.taplease.core.TapNames;
 import org.taplease.ui.internal.TapPreferences;
 
-/** Window > Preferences > Tap Devices: default pool, name template, refresh interval, creating taps. */
+/**
+ * Window > Preferences > Tap Devices: default pool, name template, refresh interval, creating taps. The views follow
+ * the kernel's events; the refresh interval is how often Tap Devices lists the taps where there are none.
+ */
 public final class TapPreferencePage extends FieldEditorPreferencePage implements IWorkbenchPreferencePage {
 
     public static final String ID = "org.taplease.ui.preferences";
@@ -61,7 +64,7 @@ public final class TapPreferencePage extends FieldEditorPreferencePage implement
         addField(template);
 
         IntegerFieldEditor refresh = new IntegerFieldEditor(TapPreferences.REFRESH_MILLIS,
-                "&Refresh interval (ms):", getFieldEditorParent(), 5);
+                "&Refresh interval without kernel events (ms):", getFieldEditorParent(), 5);
         refresh.setValidRange(TapPreferences.MIN_REFRESH_MILLIS, TapPreferences.MAX_REFRESH_MILLIS);
         // JFace's "Value must be an Integer between 250 and 60,000" is too long for the dialog's message line, which
         // shortens it in the middle ("Value must be an Integ...between 250 and 60,000")

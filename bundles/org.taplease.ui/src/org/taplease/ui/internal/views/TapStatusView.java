@@ -27,11 +27,14 @@ import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.part.ViewPart;
+import org.eclipse.ui.IPartListener2;
+import org.eclipse.ui.IWorkbenchPartReference;
 import org.taplease.core.Holder;
 import org.taplease.core.LinkStats;
 import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
 import org.taplease.core.TapNetwork;
+import org.taplease.core.TapService;
 import org.taplease.ui.TapViews;
 import org.taplease.ui.internal.Images;
 import org.taplease.ui.internal.Rates;
@@ -40,8 +43,11 @@ import org.taplease.ui.internal.TapUiPlugin;
 import org.taplease.ui.internal.UiTapService;
 
 /**
- * The device-status view: the tap selected in Tap Devices, sampled every second while the view is open. Live
- * counters, a throughput chart of the last minutes, carrier changes, and the holders seen while the view was open.
+ * The device-status view: the tap selected in Tap Devices. Its state, carrier and holders follow the kernel's events
+ * through Tap Devices (which follows {@link TapService#watch} and announces a new state of the selected tap as a new
+ * selection, holders included); its counters are sampled every second ({@code tap(name, false)}: no holder scan) only
+ * while the view is visible. Live counters, a throughput chart of the last minutes, carrier changes, and the holders
+ * seen while the view was open. When Tap Devices is closed or lists by polling, a sample reads the holders too.
  */
 public final class TapStatusView extends ViewPart {
 
@@ -61,6 +67,35 @@ public final class TapStatusView extends ViewPart {
     private volatile String tap;
     private final SampleJob job = new SampleJob();
     private volatile boolean disposed;
+    private volatile boolean visible = true;
+    /**
+     * The shown tap as Tap Devices last announced it while following kernel events (holders included), or null: then a
+     * sample looks the holders up itself.
+     */
+    private volatile TapInfo announced;
+    private final IPartListener2 visibility = new IPartListener2() {
+        @Override
+        public void partVisible(IWorkbenchPartReference ref) {
+            if (ref.getPart(false) == TapStatusView.this) {
+                visible = true;
+                sampleSoon();
+            }
+        }
+
+        @Override
+        public void partHidden(IWorkbenchPartReference ref) {
+            if (ref.getPart(false) == TapStatusView.this) {
+                visible = false;
+            }
+        }
+
+        @Override
+        public void partClosed(IWorkbenchPartReference ref) {
+            if (TapDevicesView.ID.equals(ref.getId())) {
+                announced = null; // no more announcements: samples read the holders
+            }
+        }
+    };
 
     // UI-thread state of the current tap
     private LinkStats lastStats;
@@ -72,6 +107,8 @@ public final class TapStatusView extends ViewPart {
     private final ISelectionListener selectionListener = (IWorkbenchPart part, ISelection selection) -> {
         if (selection instanceof IStructuredSelection s && s.getFirstElement() instanceof TapRow r) {
             show(r.name());
+            announced = part instanceof TapDevicesView v && v.followsEvents() ? r.info() : null;
+            sampleSoon(); // a new state of the shown tap: show it now
         }
     };
 
@@ -115,6 +152,7 @@ public final class TapStatusView extends ViewPart {
         GridDataFactory.fillDefaults().grab(true, true).hint(360, 200).applyTo(chart);
 
         getSite().getPage().addPostSelectionListener(TapDevicesView.ID, selectionListener);
+        getSite().getPage().addPartListener(visibility);
         ISelection current = getSite().getPage().getSelection(TapDevicesView.ID);
         selectionListener.selectionChanged(null, current);
     }
@@ -135,6 +173,7 @@ public final class TapStatusView extends ViewPart {
         networkLine.setText("");
         header.setText(name);
         setPartName("Tap Status: " + name);
+        announced = null;
         job.cancel();
         job.schedule();
     }
@@ -178,10 +217,27 @@ public final class TapStatusView extends ViewPart {
         chart.setFocus();
     }
 
+    /** Whether the shown tap's holders come from Tap Devices' kernel events (false: every sample reads them). */
+    public boolean followsEvents() {
+        return announced != null;
+    }
+
+    private void sampleSoon() {
+        if (disposed) {
+            return;
+        }
+        if (job.getState() == Job.SLEEPING) {
+            job.wakeUp(0);
+        } else {
+            job.schedule();
+        }
+    }
+
     @Override
     public void dispose() {
         disposed = true;
         job.cancel();
+        getSite().getPage().removePartListener(visibility);
         getSite().getPage().removePostSelectionListener(TapDevicesView.ID, selectionListener);
         super.dispose();
     }
@@ -212,7 +268,7 @@ public final class TapStatusView extends ViewPart {
         lastIfindex = i.ifindex();
         boolean mine = TapUiPlugin.get().sessionLeases().holds(name);
         Rates r = lastStats == null ? Rates.NONE : Rates.between(lastStats, i.stats(), nanos - lastNanos);
-        TapRow row = new TapRow(i, r, mine);
+        TapRow row = new TapRow(i, r, mine, TapUiPlugin.get().accountNames());
         header.setText(name + " - " + row.stateText() + (i.pool() != null ? " - pool " + i.pool() : "") + " - "
                 + i.mac());
         header.setImage(TapUiPlugin.image(Images.of(row.state())));
@@ -285,7 +341,11 @@ public final class TapStatusView extends ViewPart {
         history.setTopIndex(0); // newest first, in view
     }
 
-    /** Samples the shown tap every second off the UI thread. */
+    /**
+     * Samples the shown tap off the UI thread: when Tap Devices announces a new state of it, and every second while
+     * the view is visible. Holders come from that announcement; a sample looks them up itself only without one, or
+     * when the tap is attached and the announcement does not say so yet.
+     */
     private final class SampleJob extends Job {
 
         SampleJob() {
@@ -302,7 +362,15 @@ public final class TapStatusView extends ViewPart {
             Optional<TapInfo> info = Optional.empty();
             TapException error = null;
             try {
-                info = UiTapService.service().tap(name, true);
+                TapService service = UiTapService.service();
+                TapInfo known = announced;
+                boolean knownHolders = known != null && known.name().equals(name) && known.holdersScanned();
+                info = service.tap(name, !knownHolders);
+                if (knownHolders && info.isPresent() && info.get().attached()) {
+                    info = known.attached() ? Optional.of(info.get().withHolders(known.holders()))
+                            : service.tap(name, true); // attached since the announcement: by whom, it does not say
+                }
+                info.ifPresent(t -> TapUiPlugin.get().accountNames().resolve(List.of(t)));
             } catch (TapException e) {
                 error = e;
             }
@@ -313,7 +381,7 @@ public final class TapStatusView extends ViewPart {
             if (!d.isDisposed()) {
                 d.asyncExec(() -> apply(name, i, err, nanos));
             }
-            if (!disposed && !monitor.isCanceled()) {
+            if (!disposed && visible && !monitor.isCanceled()) {
                 schedule(SAMPLE_MILLIS);
             }
             return Status.OK_STATUS;

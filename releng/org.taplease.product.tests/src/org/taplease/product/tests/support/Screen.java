@@ -146,6 +146,16 @@ public final class Screen {
     }
 
     /**
+     * Waits until {@code area} shows more than one colour (a window mapped by X but not yet painted by its toolkit is
+     * uniform), then until it is still ({@link #awaitStill}); fails at the deadline with a screenshot.
+     */
+    public static void awaitPainted(Rectangle area, Duration timeout, String what) {
+        Waits.until(timeout, Duration.ofMillis(100), () -> what + " to be painted (screenshot "
+                + shot(area, "timeout-painted") + ")", () -> Arrays.stream(pixels(area)).distinct().limit(2).count() > 1);
+        awaitStill(area, what);
+    }
+
+    /**
      * How long the screen must stay unchanged to count as settled: longer than the Tap Devices filter's 150 ms
      * debounce, shorter than the 800 ms a GTK text cursor stays visible between blinks.
      */

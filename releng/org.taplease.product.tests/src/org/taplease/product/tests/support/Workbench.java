@@ -40,10 +40,12 @@ public final class Workbench implements AutoCloseable {
     private final StringBuffer output = new StringBuffer();
     private final Thread reader;
     private final Writer console;
+    private final boolean withConsole;
 
-    private Workbench(Process process, Path workspace) {
+    private Workbench(Process process, Path workspace, boolean withConsole) {
         this.process = process;
         this.workspace = workspace;
+        this.withConsole = withConsole;
         this.console = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         this.reader = new Thread(() -> pump(process.getInputStream()), "product-test output " + process.pid());
         reader.setDaemon(true);
@@ -87,8 +89,24 @@ public final class Workbench implements AutoCloseable {
         List<String> command = new ArrayList<>(launch);
         command.addAll(List.of("-data", workspace.toString(), "-nosplash", "-consoleLog", "-console"));
         command.addAll(List.of(extraArgs));
+        return start(command, workspace, true);
+    }
+
+    /**
+     * Starts a workbench with {@code launch} followed by {@code -data workspace} and {@code extraArgs} only, as a user
+     * types it: no OSGi console, so {@link #output()} is exactly what the terminal shows (standard output and error).
+     * {@link #close()} ends it with SIGTERM, as a terminal's Ctrl+C or a logout would.
+     */
+    public static Workbench startAsUser(List<String> launch, Path workspace, String... extraArgs) {
+        List<String> command = new ArrayList<>(launch);
+        command.addAll(List.of("-data", workspace.toString()));
+        command.addAll(List.of(extraArgs));
+        return start(command, workspace, false);
+    }
+
+    private static Workbench start(List<String> command, Path workspace, boolean withConsole) {
         try {
-            return new Workbench(new ProcessBuilder(command).redirectErrorStream(true).start(), workspace);
+            return new Workbench(new ProcessBuilder(command).redirectErrorStream(true).start(), workspace, withConsole);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -193,13 +211,18 @@ public final class Workbench implements AutoCloseable {
 
     /**
      * Stops the installation as the console does ({@code close}: the framework stops, the workbench saves its state
-     * and exits) and waits for the process to end; kills it if it does not end within a minute.
+     * and exits), or with SIGTERM when it has no console, and waits for the process to end; kills it if it does not end
+     * within a minute.
      */
     @Override
     public void close() {
         try {
             if (process.isAlive()) {
-                send("close\ny\n");
+                if (withConsole) {
+                    send("close\ny\n");
+                } else {
+                    process.destroy();
+                }
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {
                     process.destroy();
                     if (!process.waitFor(10, TimeUnit.SECONDS)) {
