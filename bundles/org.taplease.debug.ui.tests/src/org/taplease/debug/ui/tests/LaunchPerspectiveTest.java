@@ -14,6 +14,7 @@ import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
 import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.ui.DebugUITools;
+import org.eclipse.ui.IPerspectiveDescriptor;
 import org.eclipse.ui.IViewPart;
 import org.eclipse.ui.IWorkbenchPage;
 import org.eclipse.ui.IWorkbenchWindow;
@@ -54,6 +55,21 @@ class LaunchPerspectiveTest {
     @AfterEach
     void tearDown() throws Exception {
         Launches.removeAll();
+        // the perspectives show Tap Devices, whose watch of kernel events lives as long as the view
+        Ui.run(() -> {
+            IWorkbenchPage page = Ui.page();
+            IPerspectiveDescriptor active = page.getPerspective();
+            for (IPerspectiveDescriptor p : page.getOpenPerspectives()) {
+                page.setPerspective(p);
+                for (String id : List.of(TapViews.TAP_STATUS, TapViews.TAP_DEVICES)) {
+                    IViewPart v = page.findView(id);
+                    if (v != null) {
+                        page.hideView(v);
+                    }
+                }
+            }
+            page.setPerspective(active);
+        });
         taps.close();
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {

@@ -103,14 +103,16 @@ public final class QemuMainTab extends AbstractLaunchConfigurationTab {
         extra.setMessage("e.g. -cpu max -no-reboot (may use {tap}, {fd}, {mac}, ${variables})");
 
         Label debug = new Label(c, SWT.WRAP);
-        debug.setText("Debug launches give QEMU a GDB stub on a free port of 127.0.0.1 (${taplease_gdb_port}):");
-        GridDataFactory.fillDefaults().span(3, 1).applyTo(debug);
+        debug.setText("Debug launches give QEMU a GDB stub on a free port of 127.0.0.1 (${taplease_gdb_port}); gdb"
+                + " reads the kernel's symbols:");
+        // wraps to the dialog's width instead of widening the tab past it
+        GridDataFactory.fillDefaults().span(3, 1).grab(true, false).hint(400, SWT.DEFAULT).applyTo(debug);
         stopAtStart = new Button(c, SWT.CHECK);
         stopAtStart.setText("&Stop at the first instruction (-S) until a debugger continues");
         GridDataFactory.fillDefaults().span(3, 1).indent(12, 0).applyTo(stopAtStart);
         stopAtStart.addListener(SWT.Selection, e -> changed());
         startGdb = new Button(c, SWT.CHECK);
-        startGdb.setText("Start &gdb connected to the guest (gdb or gdb-multiarch on PATH; the kernel's symbols)");
+        startGdb.setText("Start &gdb connected to the guest (gdb or gdb-multiarch on PATH)");
         GridDataFactory.fillDefaults().span(3, 1).indent(12, 0).applyTo(startGdb);
         startGdb.addListener(SWT.Selection, e -> changed());
         // the debug options right below the kernel command line, where the launch dialog's first size shows them

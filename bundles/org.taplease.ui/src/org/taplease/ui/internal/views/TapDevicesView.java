@@ -150,6 +150,11 @@ public final class TapDevicesView extends ViewPart {
      * 50 ms late (measured: event to job start, median 55 ms with 5 ms, see docs/benchmarks.md).
      */
     static final long COALESCE_MILLIS = 0;
+    /**
+     * When, after an attach, the holders of a tap still attached are looked up again (ms): a launcher that hands the
+     * descriptor on, or a holder not yet visible in {@code /proc}, shows as the process that keeps the tap.
+     */
+    static final long[] RECHECK_MILLIS = { 150, 1000, 3000 };
     /** Events from the watch not yet applied, in kernel order: the watch's thread adds, the job takes. */
     private final List<TapEvent> pending = new ArrayList<>();
     private volatile TapWatch watch;
@@ -600,6 +605,15 @@ public final class TapDevicesView extends ViewPart {
 
         /** The taps as last known, by ifindex, with their holders (attached taps only). The job's alone. */
         private final Map<Integer, TapInfo> taps = new HashMap<>();
+        /**
+         * Attached taps whose holders are looked up again a little later (ifindex to the next look's index in
+         * {@link #RECHECK_MILLIS}). The process that attached a tap is often not the one that keeps it: a launch leases
+         * it and hands the descriptor to the emulator, a shell starts the program that holds it, and no kernel event
+         * says when the descriptor moved. Only attached taps, only a few times, so nothing runs while nothing changes.
+         */
+        private final Map<Integer, Integer> rechecks = new HashMap<>();
+        /** When each of {@link #rechecks} is due, System.nanoTime(). */
+        private final Map<Integer, Long> recheckDue = new HashMap<>();
 
         RefreshJob() {
             super("Refreshing tap devices");
@@ -636,6 +650,9 @@ public final class TapDevicesView extends ViewPart {
                     pending.clear();
                 }
                 events.forEach(this::applyEvent);
+                if (!polling) {
+                    recheckHolders(service, listed);
+                }
                 Set<String> mine = TapUiPlugin.get().sessionLeases().names();
                 List<TapInfo> now = new ArrayList<>(taps.values());
                 if (polling) {
@@ -673,8 +690,50 @@ public final class TapDevicesView extends ViewPart {
             }
             if (polling && !disposed && !monitor.isCanceled()) {
                 schedule(TapPreferences.refreshMillis());
+            } else if (!recheckDue.isEmpty() && !disposed && !monitor.isCanceled()) {
+                long next = recheckDue.values().stream().mapToLong(Long::longValue).min().getAsLong();
+                schedule(Math.max(0, (next - System.nanoTime()) / 1_000_000));
             }
             return Status.OK_STATUS;
+        }
+
+        /** Looks up again the holders of the attached taps whose recheck is due ({@link #rechecks}). */
+        private void recheckHolders(TapService service, boolean listed) {
+            if (listed) {
+                rechecks.clear(); // the listing just looked every holder up
+                recheckDue.clear();
+                return;
+            }
+            long now = System.nanoTime();
+            for (Integer index : new ArrayList<>(recheckDue.keySet())) {
+                if (recheckDue.get(index) - now > 0) {
+                    continue;
+                }
+                TapInfo known = taps.get(index);
+                if (known == null || !known.attached()) {
+                    forgetRecheck(index);
+                    continue;
+                }
+                service.tap(known.name(), true).filter(t -> t.ifindex() == index.intValue() && t.attached())
+                        .ifPresent(t -> taps.put(index, t));
+                int step = rechecks.get(index) + 1;
+                if (step >= RECHECK_MILLIS.length) {
+                    forgetRecheck(index);
+                } else {
+                    rechecks.put(index, step);
+                    recheckDue.put(index, now + (RECHECK_MILLIS[step] - RECHECK_MILLIS[step - 1]) * 1_000_000);
+                }
+            }
+        }
+
+        private void recheck(int index) {
+            rechecks.put(index, 0);
+            recheckDue.put(index, System.nanoTime() + RECHECK_MILLIS[0] * 1_000_000);
+        }
+
+        private void forgetRecheck(int index) {
+            rechecks.remove(index);
+            recheckDue.remove(index);
         }
 
         /** Subscribes to the kernel's events; without them, polls. */
@@ -699,9 +758,20 @@ public final class TapDevicesView extends ViewPart {
             TapInfo t = e.tap();
             TapInfo before = taps.get(t.ifindex());
             switch (e.kind()) {
-                case REMOVED -> taps.remove(t.ifindex());
-                case ADDED, ATTACHED -> taps.put(t.ifindex(), t.attached() ? e.tapWithHolders() : t);
-                case DETACHED -> taps.put(t.ifindex(), t);
+                case REMOVED -> {
+                    taps.remove(t.ifindex());
+                    forgetRecheck(t.ifindex());
+                }
+                case ADDED, ATTACHED -> {
+                    taps.put(t.ifindex(), t.attached() ? e.tapWithHolders() : t);
+                    if (t.attached()) {
+                        recheck(t.ifindex());
+                    }
+                }
+                case DETACHED -> {
+                    taps.put(t.ifindex(), t);
+                    forgetRecheck(t.ifindex());
+                }
                 case CHANGED -> taps.put(t.ifindex(), !t.attached() ? t
                         : before != null && before.attached() && before.holdersScanned()
                                 ? t.withHolders(before.holders()) : e.tapWithHolders());
