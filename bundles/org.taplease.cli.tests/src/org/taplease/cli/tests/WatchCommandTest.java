@@ -8,14 +8,13 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.taplease.core.PoolSpec;
 import org.taplease.core.TapService;
 import org.taplease.core.TapServices;
@@ -27,7 +26,6 @@ import org.taplease.core.tests.support.Waits;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.sun.jna.Native;
 
 /**
  * {@code taplease list --watch} as a separate process while other processes attach and detach real taps: one line
@@ -39,16 +37,8 @@ class WatchCommandTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final TapService taps = TapServices.forPlatform();
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void cleanup() throws InterruptedException {
-        for (Process p : started) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
-        Kernel.removeAllPools(taps);
-    }
+    @RegisterExtension
+    final ChildJvm.Started started = new ChildJvm.Started(taps);
 
     /** A process and the lines it printed so far, read by a thread. */
     private record Running(Process process, List<String> out, List<String> err) {
@@ -58,8 +48,7 @@ class WatchCommandTest {
     }
 
     private Running start(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).start();
-        started.add(p);
+        Process p = started.start(new ProcessBuilder(command));
         Running r = new Running(p, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
         pump(p.getInputStream(), r.out());
         pump(p.getErrorStream(), r.err());
@@ -81,8 +70,7 @@ class WatchCommandTest {
     }
 
     private Running holder(String tap) throws IOException {
-        Running h = start(ChildJvm.command(ChildJvm.classPath(LeaseWorker.class, TapService.class, Native.class),
-                LeaseWorker.class.getName(), "hold", "tap", tap));
+        Running h = start(LeaseWorker.command("hold", "tap", tap));
         Waits.until(WAIT, "the worker to lease " + tap, () -> h.out().contains("LEASED " + tap));
         return h;
     }

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.PoolSpec;
 import org.taplease.core.TapInfo;
@@ -24,32 +24,16 @@ import org.taplease.core.TapService;
 import org.taplease.core.TapServices;
 import org.taplease.core.tests.support.ChildJvm;
 import org.taplease.core.tests.support.LeaseWorker;
-import org.taplease.core.tests.support.Kernel;
 import org.taplease.core.tests.support.NoLeaks;
 import org.taplease.core.tests.support.Waits;
-
-import com.sun.jna.Native;
 
 /** Competing processes: the kernel's trial attach keeps every tap to one holder at a time. */
 @ExtendWith(NoLeaks.class)
 class MultiProcessKernelTest {
 
     private final TapService taps = TapServices.forPlatform();
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void cleanup() throws InterruptedException {
-        for (Process p : started) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
-        Kernel.removeAllPools(taps);
-    }
-
-    private List<String> worker(String... args) {
-        return ChildJvm.command(ChildJvm.classPath(LeaseWorker.class, TapService.class, Native.class),
-                LeaseWorker.class.getName(), args);
-    }
+    @RegisterExtension
+    final ChildJvm.Started started = new ChildJvm.Started(taps);
 
     private record Interval(String tap, long t0, long t1, int worker) {
     }
@@ -62,9 +46,9 @@ class MultiProcessKernelTest {
         taps.provisionPool(new PoolSpec("mp", poolSize, null, null));
         List<Process> procs = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
-            Process p = new ProcessBuilder(worker("churn", "mp", Long.toString(millis), Integer.toString(i)))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            started.add(p);
+            Process p = started.start(
+                    new ProcessBuilder(LeaseWorker.command("churn", "mp", Long.toString(millis), Integer.toString(i)))
+                            .redirectError(ProcessBuilder.Redirect.INHERIT));
             procs.add(p);
         }
         List<Interval> leases = new ArrayList<>();
@@ -119,9 +103,8 @@ class MultiProcessKernelTest {
     @Test
     void aHolderKilledWithSigkillFreesItsTapAtOnce() throws Exception {
         taps.provisionPool(new PoolSpec("kl", 1, null, null));
-        Process holder = new ProcessBuilder(worker("hold", "pool", "kl")).redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        started.add(holder);
+        Process holder = started.start(new ProcessBuilder(LeaseWorker.command("hold", "pool", "kl"))
+                .redirectError(ProcessBuilder.Redirect.INHERIT));
         BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
         assertThat(out.readLine()).isEqualTo("LEASED kl0");
         TapInfo held = taps.tap("kl0", true).orElseThrow();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.taplease.core.PoolSpec;
 import org.taplease.core.TapEvent;
 import org.taplease.core.TapEvent.Kind;
-import org.taplease.core.TapException;
 import org.taplease.core.TapInfo;
-import org.taplease.core.TapListener;
 import org.taplease.core.TapService;
 import org.taplease.core.TapWatch;
 import org.taplease.core.internal.HandoffLocks;
@@ -31,13 +28,12 @@ import org.taplease.core.internal.engine.KernelException.Failure;
 import org.taplease.core.internal.engine.LeaseEngine;
 import org.taplease.core.internal.linux.LinuxKernel;
 import org.taplease.core.tests.support.ChildJvm;
+import org.taplease.core.tests.support.EventRecorder;
 import org.taplease.core.tests.support.ForwardingKernel;
 import org.taplease.core.tests.support.Kernel;
 import org.taplease.core.tests.support.LeaseWorker;
 import org.taplease.core.tests.support.NoLeaks;
 import org.taplease.core.tests.support.Waits;
-
-import com.sun.jna.Native;
 
 /**
  * {@link TapService#watch}: the kernel's link notifications as events, from real taps changed by real separate
@@ -49,83 +45,11 @@ class WatchKernelTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final TapService taps = new LeaseEngine(new LinuxKernel(), HandoffLocks.standard());
-    private final List<Process> started = new ArrayList<>();
-
-    @AfterEach
-    void cleanup() throws InterruptedException {
-        for (Process p : started) {
-            p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
-        Kernel.removeAllPools(taps);
-    }
-
-    /** Records every event and resync. */
-    static final class Recorder implements TapListener {
-        final List<TapEvent> events = new CopyOnWriteArrayList<>();
-        final List<List<TapInfo>> resyncs = new CopyOnWriteArrayList<>();
-        final AtomicReference<TapException> failure = new AtomicReference<>();
-        final AtomicBoolean afterClose = new AtomicBoolean();
-        volatile boolean closed;
-
-        @Override
-        public void tapsChanged(List<TapEvent> batch) {
-            if (closed) {
-                afterClose.set(true);
-            }
-            events.addAll(batch);
-        }
-
-        @Override
-        public void resynced(List<TapInfo> all) {
-            resyncs.add(all);
-        }
-
-        @Override
-        public void failed(TapException error) {
-            failure.set(error);
-        }
-
-        List<TapEvent> of(String tap) {
-            return events.stream().filter(e -> e.tap().name().equals(tap)).toList();
-        }
-
-        List<Kind> kinds(String tap) {
-            return of(tap).stream().map(TapEvent::kind).toList();
-        }
-
-        TapEvent await(String what, Kind kind, String tap) {
-            return await(what, kind, tap, e -> true);
-        }
-
-        /** Waits for the first event that matches; it and every event of {@code tap} before it are consumed. */
-        TapEvent await(String what, Kind kind, String tap, java.util.function.Predicate<TapEvent> test) {
-            AtomicReference<TapEvent> found = new AtomicReference<>();
-            Waits.until(WAIT, Waits.POLL, () -> what + " (events: " + events + ")", () -> {
-                List<TapEvent> passed = new ArrayList<>();
-                for (TapEvent e : events) {
-                    if (!e.tap().name().equals(tap)) {
-                        continue;
-                    }
-                    passed.add(e);
-                    if (e.kind() == kind && test.test(e)) {
-                        found.set(e);
-                        events.removeAll(passed);
-                        return true;
-                    }
-                }
-                return false;
-            });
-            return found.get();
-        }
-    }
+    @RegisterExtension
+    final ChildJvm.Started started = new ChildJvm.Started(taps);
 
     private Process worker(String... args) throws IOException {
-        Process p = new ProcessBuilder(ChildJvm.command(
-                ChildJvm.classPath(LeaseWorker.class, TapService.class, Native.class), LeaseWorker.class.getName(),
-                args)).redirectErrorStream(true).start();
-        started.add(p);
-        return p;
+        return started.start(new ProcessBuilder(LeaseWorker.command(args)).redirectErrorStream(true));
     }
 
     /** One line of the worker's output, read byte by byte (nothing buffered away from the next read). */
@@ -143,7 +67,7 @@ class WatchKernelTest {
 
     @Test
     void everyKindOfChangeFromRealTapsAndProcesses() throws Exception {
-        Recorder r = new Recorder();
+        EventRecorder r = new EventRecorder(WAIT);
         try (TapWatch w = taps.watch(r)) {
             assertThat(w.initial()).noneMatch(t -> t.name().startsWith("wk"));
 
@@ -198,7 +122,7 @@ class WatchKernelTest {
 
     @Test
     void closeStopsTheThreadClosesTheSocketAndNoCallFollows() throws Exception {
-        Recorder r = new Recorder();
+        EventRecorder r = new EventRecorder(WAIT);
         TapWatch w = taps.watch(r);
         assertThat(watchThreadAlive()).isTrue();
         taps.provisionPool(new PoolSpec("wc", 1, null, null));
@@ -233,7 +157,7 @@ class WatchKernelTest {
     @Test
     void aBurstOf500AttachesAndDetachesByAnotherProcessAllAppearInOrder() throws Exception {
         taps.provisionPool(new PoolSpec("wb", 1, null, null));
-        Recorder r = new Recorder();
+        EventRecorder r = new EventRecorder(WAIT);
         try (TapWatch w = taps.watch(r)) {
             long cc0 = w.initial().stream().filter(t -> t.name().equals("wb0")).findFirst().orElseThrow()
                     .carrierChanges();
@@ -250,32 +174,11 @@ class WatchKernelTest {
     @Test
     void aBurstWithATinySocketBufferOverflowsAndResyncsToTheKernelsState() throws Exception {
         taps.provisionPool(new PoolSpec("wo", 2, null, null));
-        Recorder r = new Recorder();
+        EventRecorder r = new EventRecorder(WAIT);
         CountDownLatch release = new CountDownLatch(1);
-        TapListener blocking = new TapListener() {
-            @Override
-            public void tapsChanged(List<TapEvent> events) {
-                try {
-                    release.await(30, TimeUnit.SECONDS); // keeps the queue full while the burst runs
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                r.tapsChanged(events);
-            }
-
-            @Override
-            public void resynced(List<TapInfo> all) {
-                r.resynced(all);
-            }
-        };
-        System.setProperty("taplease.watch.rcvbuf", "1");
-        TapWatch w;
-        try {
-            w = taps.watch(blocking);
-        } finally {
-            System.clearProperty("taplease.watch.rcvbuf");
-        }
-        try (w) {
+        // the listener keeps the queue full while the burst runs
+        try (TapWatch w = EventRecorder.watchWithReceiveBuffer(taps, r.blockedUntil(release, Duration.ofSeconds(30)),
+                1)) {
             long cc0 = w.initial().stream().filter(t -> t.name().equals("wo0")).findFirst().orElseThrow()
                     .carrierChanges();
             Process flap = worker("flap", "wo0", "500");
@@ -354,7 +257,7 @@ class WatchKernelTest {
             }
         };
         TapService engine = new LeaseEngine(kernel, HandoffLocks.standard());
-        Recorder r = new Recorder();
+        EventRecorder r = new EventRecorder(WAIT);
         try (TapWatch w = engine.watch(r)) {
             broken.set(true);
             engine.provisionPool(new PoolSpec("wf", 1, null, null));

@@ -3,15 +3,10 @@ package org.taplease.core.tests.freebsd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.taplease.core.ApplyReport;
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.PoolNetwork;
@@ -37,26 +32,10 @@ import org.taplease.core.internal.freebsd.jna.NetIf;
  */
 class FreeBsdBackendTest {
 
-    private FakeFreeBsdKernel kernel;
-    private LeaseEngine taps;
-    private Path lockDir;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        kernel = new FakeFreeBsdKernel();
-        lockDir = Files.createTempDirectory("taplease-handoff-test");
-        taps = new LeaseEngine(new FreeBsdKernel(kernel), new HandoffLocks(lockDir), LeaseHints.none());
-    }
-
-    @AfterEach
-    void noDescriptorLeft() throws IOException {
-        assertThat(kernel.openFds()).as("descriptors the backend left open").isZero();
-        try (var s = Files.walk(lockDir)) { // the hand-overs' user directories and lock files
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
+    @RegisterExtension
+    final FreeBsdModel model = new FreeBsdModel(LeaseHints.none());
+    private final FakeFreeBsdKernel kernel = model.kernel();
+    private final LeaseEngine taps = model.engine();
 
     private List<String> provision(String pool, int count) {
         PoolReport r = taps.provisionPool(new PoolSpec(pool, count, null, null));
@@ -303,7 +282,7 @@ class FreeBsdBackendTest {
     @Test
     void aTapBeingHandedOverByNameIsSkippedByAllocators() {
         provision("vms", 2);
-        HandoffLocks other = new HandoffLocks(lockDir);
+        HandoffLocks other = new HandoffLocks(model.lockDir());
         try (HandoffLocks.Handoff h = other.take("tap0")) {
             try (TapLease lease = taps.lease(LeaseRequest.fromPool("vms"))) {
                 assertThat(lease.name()).isEqualTo("tap1");

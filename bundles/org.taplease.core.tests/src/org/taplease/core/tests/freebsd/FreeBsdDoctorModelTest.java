@@ -2,25 +2,18 @@ package org.taplease.core.tests.freebsd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.taplease.core.Checkup;
 import org.taplease.core.Checkup.Check;
 import org.taplease.core.Checkup.Status;
 import org.taplease.core.PoolNetwork;
 import org.taplease.core.PoolSpec;
-import org.taplease.core.internal.HandoffLocks;
 import org.taplease.core.internal.engine.LeaseEngine;
-import org.taplease.core.internal.freebsd.FreeBsdKernel;
 
 /**
  * The doctor on the FreeBSD model ({@link FakeFreeBsdKernel}): its facts are {@code /dev/tap} by stat only (opening it
@@ -29,26 +22,10 @@ import org.taplease.core.internal.freebsd.FreeBsdKernel;
  */
 class FreeBsdDoctorModelTest {
 
-    private FakeFreeBsdKernel kernel;
-    private LeaseEngine taps;
-    private Path lockDir;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        kernel = new FakeFreeBsdKernel();
-        lockDir = Files.createTempDirectory("taplease-handoff-test");
-        taps = new LeaseEngine(new FreeBsdKernel(kernel), new HandoffLocks(lockDir));
-    }
-
-    @AfterEach
-    void noDescriptorLeft() throws IOException {
-        assertThat(kernel.openFds()).as("descriptors the backend left open").isZero();
-        try (var s = Files.walk(lockDir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
+    @RegisterExtension
+    final FreeBsdModel model = new FreeBsdModel();
+    private final FakeFreeBsdKernel kernel = model.kernel();
+    private final LeaseEngine taps = model.engine();
 
     private static Map<String, Check> byId(Checkup c) {
         return c.checks().stream().collect(Collectors.toMap(Check::id, Function.identity()));

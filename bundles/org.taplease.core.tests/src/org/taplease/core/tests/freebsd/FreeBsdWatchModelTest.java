@@ -2,32 +2,22 @@ package org.taplease.core.tests.freebsd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.PoolSpec;
 import org.taplease.core.TapEvent;
 import org.taplease.core.TapEvent.Kind;
-import org.taplease.core.TapInfo;
 import org.taplease.core.TapLease;
-import org.taplease.core.TapListener;
 import org.taplease.core.TapWatch;
-import org.taplease.core.internal.HandoffLocks;
 import org.taplease.core.internal.engine.LeaseEngine;
-import org.taplease.core.internal.freebsd.FreeBsdKernel;
+import org.taplease.core.tests.support.EventRecorder;
 import org.taplease.core.tests.support.Waits;
 
 /**
@@ -40,89 +30,54 @@ class FreeBsdWatchModelTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private FakeFreeBsdKernel kernel;
-    private LeaseEngine taps;
-    private Path lockDir;
+    @RegisterExtension
+    final FreeBsdModel model = new FreeBsdModel();
+    private final FakeFreeBsdKernel kernel = model.kernel();
+    private final LeaseEngine taps = model.engine();
 
-    @BeforeEach
-    void setUp() throws IOException {
-        kernel = new FakeFreeBsdKernel();
-        lockDir = Files.createTempDirectory("taplease-handoff-test");
-        taps = new LeaseEngine(new FreeBsdKernel(kernel), new HandoffLocks(lockDir));
-    }
-
+    /** Before {@link FreeBsdModel}'s own checks. */
     @AfterEach
-    void nothingLeft() throws IOException {
-        assertThat(kernel.openFds()).as("descriptors left open").isZero();
+    void nothingLeft() {
         assertThat(kernel.openRouteSockets()).as("routing sockets left open").isZero();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("taplease-watch"));
-        try (var s = Files.walk(lockDir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static final class Recorder implements TapListener {
-        final List<TapEvent> events = new CopyOnWriteArrayList<>();
-        final List<List<TapInfo>> resyncs = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void tapsChanged(List<TapEvent> batch) {
-            events.addAll(batch);
-        }
-
-        @Override
-        public void resynced(List<TapInfo> all) {
-            resyncs.add(all);
-        }
-
-        List<String> seen() {
-            return events.stream().map(e -> e.kind() + " " + e.tap().name()).toList();
-        }
-
-        void await(String... expected) {
-            Waits.until(WAIT, Waits.POLL, () -> "events " + List.of(expected) + ", got " + seen(),
-                    () -> seen().containsAll(List.of(expected)));
-        }
     }
 
     @Test
     void eachKindOfChangeFromTheRoutingSocket() {
-        Recorder r = new Recorder();
+        EventRecorder r = new EventRecorder(WAIT);
         try (TapWatch w = taps.watch(r)) {
             assertThat(w.initial()).isEmpty();
             taps.provisionPool(new PoolSpec("vms", 1, null, null));
-            r.await("ADDED tap0");
+            r.awaitSeen("ADDED tap0");
             Waits.until(WAIT, "tap0 labelled and free", () -> r.events.stream().anyMatch(
                     e -> e.tap().name().equals("tap0") && "vms".equals(e.tap().pool()) && !e.tap().attached()));
             r.events.clear();
 
             try (TapLease l = taps.lease(LeaseRequest.fromPool("vms"))) {
-                r.await("ATTACHED tap0");
+                r.awaitSeen("ATTACHED tap0");
                 TapEvent attached = r.events.stream().filter(e -> e.kind() == Kind.ATTACHED).findFirst()
                         .orElseThrow();
                 assertThat(attached.holders()).extracting(h -> h.pid()).containsExactly(kernel.pid);
                 assertThat(attached.before().attached()).isFalse();
             }
-            r.await("DETACHED tap0");
+            r.awaitSeen("DETACHED tap0");
             r.events.clear();
 
             kernel.holdByOther("tap0", 777, "bhyve");
-            r.await("ATTACHED tap0");
+            r.awaitSeen("ATTACHED tap0");
             assertThat(r.events.get(r.events.size() - 1).holders()).extracting(h -> h.command())
                     .containsExactly("bhyve");
             kernel.releaseByOther("tap0");
-            r.await("DETACHED tap0");
+            r.awaitSeen("DETACHED tap0");
             r.events.clear();
 
             kernel.setMtu("tap0", 9000);
-            r.await("CHANGED tap0");
+            r.awaitSeen("CHANGED tap0");
             assertThat(r.events.get(0).tap().mtu()).isEqualTo(9000);
             r.events.clear();
 
             taps.deleteTap("tap0");
-            r.await("REMOVED tap0");
+            r.awaitSeen("REMOVED tap0");
             assertThat(w.resyncs()).isZero();
         }
     }
@@ -130,32 +85,11 @@ class FreeBsdWatchModelTest {
     @Test
     void anOverflowResyncsToTheModelsState() throws Exception {
         taps.provisionPool(new PoolSpec("vms", 3, null, null));
-        Recorder r = new Recorder();
+        EventRecorder r = new EventRecorder(WAIT);
         CountDownLatch release = new CountDownLatch(1);
-        TapListener blocking = new TapListener() {
-            @Override
-            public void tapsChanged(List<TapEvent> events) {
-                try {
-                    release.await(10, TimeUnit.SECONDS); // the queue fills while the listener is busy
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                r.tapsChanged(events);
-            }
-
-            @Override
-            public void resynced(List<TapInfo> all) {
-                r.resynced(all);
-            }
-        };
-        System.setProperty("taplease.watch.rcvbuf", "1024"); // a queue of 4 messages
-        TapWatch w;
-        try {
-            w = taps.watch(blocking);
-        } finally {
-            System.clearProperty("taplease.watch.rcvbuf");
-        }
-        try (w) {
+        // the queue (1024 bytes: 4 messages) fills while the listener is busy
+        try (TapWatch w = EventRecorder.watchWithReceiveBuffer(taps, r.blockedUntil(release, Duration.ofSeconds(10)),
+                1024)) {
             for (int i = 0; i < 50; i++) {
                 kernel.holdByOther("tap1", 900 + i, "bhyve");
                 kernel.releaseByOther("tap1");

@@ -9,6 +9,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.taplease.core.TapService;
 
 /**
  * Command lines that start a plain (non-OSGi) JVM with the classes of the given bundles on its class path, for tests
@@ -98,5 +103,42 @@ public final class ChildJvm {
             out.add(target);
         }
         return out;
+    }
+
+    /**
+     * The child processes a test started. Registered as an extension ({@code @RegisterExtension}), after each test it
+     * kills them and then removes every pool of the given service.
+     */
+    public static final class Started implements AfterEachCallback {
+
+        private final List<Process> processes = new ArrayList<>();
+        private final TapService poolsOf;
+
+        /** @param poolsOf the service whose pools to remove after each test, once its processes have ended */
+        public Started(TapService poolsOf) {
+            this.poolsOf = poolsOf;
+        }
+
+        /** Starts {@code b} and keeps the process to end later. */
+        public Process start(ProcessBuilder b) throws IOException {
+            Process p = b.start();
+            processes.add(p);
+            return p;
+        }
+
+        /** Kills every process started so far and waits (10 s at most each) until it has ended. */
+        public void destroyAll() throws InterruptedException {
+            for (Process p : processes) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            processes.clear();
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) throws InterruptedException {
+            destroyAll();
+            Kernel.removeAllPools(poolsOf);
+        }
     }
 }

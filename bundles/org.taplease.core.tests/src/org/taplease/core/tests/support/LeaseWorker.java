@@ -28,6 +28,12 @@ import org.taplease.core.TapServices;
  */
 public final class LeaseWorker {
 
+    /** The command line of a child JVM that runs this worker with {@code args}. */
+    public static List<String> command(String... args) {
+        return ChildJvm.command(ChildJvm.classPath(LeaseWorker.class, TapService.class, com.sun.jna.Native.class),
+                LeaseWorker.class.getName(), args);
+    }
+
     public static void main(String[] args) throws IOException {
         TapService s = TapServices.forPlatform();
         switch (args[0]) {
