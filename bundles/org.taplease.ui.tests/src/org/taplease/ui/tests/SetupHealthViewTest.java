@@ -9,7 +9,6 @@ import java.util.List;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Shell;
-import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,20 +62,8 @@ class SetupHealthViewTest {
         taps.close();
     }
 
-    /** The cell of {@code tap} in the column titled {@code column}, or null. UI thread. */
-    private String cell(String tap, String column) {
-        Table t = view.table();
-        int c = TapDevicesView.column(column);
-        for (int i = 0; i < t.getItemCount(); i++) {
-            if (tap.equals(t.getItem(i).getText(0))) {
-                return t.getItem(i).getText(c);
-            }
-        }
-        return null;
-    }
-
     private void waitForCell(String tap, String column, String text) {
-        Ui.waitFor(WAIT, tap + " shown with " + column + " '" + text + "'", () -> text.equals(cell(tap, column)));
+        Ui.waitFor(WAIT, tap + " shown with " + column + " '" + text + "'", () -> text.equals(view.cell(tap, column)));
     }
 
     @Test
@@ -131,8 +118,8 @@ class SetupHealthViewTest {
         waitForCell("uibp0", TapDevicesView.BRIDGE, BRIDGE + " (2 ports)");
         waitForCell("uibp1", TapDevicesView.BRIDGE, BRIDGE + " (2 ports)");
         Ui.run(() -> {
-            assertThat(cell("uibp0", "State")).doesNotContain("leaked");
-            assertThat(cell(LEAKED, TapDevicesView.BRIDGE)).isEmpty();
+            assertThat(view.cell("uibp0", "State")).doesNotContain("leaked");
+            assertThat(view.cell(LEAKED, TapDevicesView.BRIDGE)).isEmpty();
             assertThat(view.setupHintShown()).as("no hint while there are taps").isFalse();
         });
         TapRow leaked = Ui.sync(() -> view.shownRows().stream().filter(r -> r.name().equals(LEAKED)).findFirst()

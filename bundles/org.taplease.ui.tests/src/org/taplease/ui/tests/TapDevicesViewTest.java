@@ -60,15 +60,7 @@ class TapDevicesViewTest {
 
     /** The state column's text of {@code tap} as the table shows it, or null if the table has no such row. */
     private String stateCell(String tap) {
-        return Ui.sync(() -> {
-            Table t = view.table();
-            for (int i = 0; i < t.getItemCount(); i++) {
-                if (tap.equals(t.getItem(i).getText(0))) {
-                    return t.getItem(i).getText(1);
-                }
-            }
-            return null;
-        });
+        return Ui.sync(() -> stateCell0(tap));
     }
 
     private void waitForState(String tap, String prefix) {
@@ -79,13 +71,7 @@ class TapDevicesViewTest {
     }
 
     private String stateCell0(String tap) {
-        Table t = view.table();
-        for (int i = 0; i < t.getItemCount(); i++) {
-            if (tap.equals(t.getItem(i).getText(0))) {
-                return t.getItem(i).getText(1);
-            }
-        }
-        return null;
+        return view.cell(tap, "State");
     }
 
     private void select(String tap) {

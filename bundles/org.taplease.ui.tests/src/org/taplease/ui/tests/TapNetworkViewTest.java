@@ -7,7 +7,6 @@ import java.util.List;
 
 import org.eclipse.core.runtime.Adapters;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.widgets.Table;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.views.properties.IPropertySource;
 import org.junit.jupiter.api.AfterEach;
@@ -59,20 +58,8 @@ class TapNetworkViewTest {
         taps.close();
     }
 
-    /** The cell of {@code tap} in the column titled {@code column}, or null if the table has no such row. UI thread. */
-    private String cell(String tap, String column) {
-        Table t = view.table();
-        int c = TapDevicesView.column(column);
-        for (int i = 0; i < t.getItemCount(); i++) {
-            if (tap.equals(t.getItem(i).getText(0))) {
-                return t.getItem(i).getText(c);
-            }
-        }
-        return null;
-    }
-
     private void waitForCell(String tap, String column, String text) {
-        Ui.waitFor(WAIT, tap + " shown with " + column + " '" + text + "'", () -> text.equals(cell(tap, column)));
+        Ui.waitFor(WAIT, tap + " shown with " + column + " '" + text + "'", () -> text.equals(view.cell(tap, column)));
     }
 
     private void select(String tap) {
@@ -85,10 +72,10 @@ class TapNetworkViewTest {
         waitForCell(ROUTED, TapDevicesView.ADDRESSES, "10.77.5.1/30 \u2192 guest 10.77.5.2");
         waitForCell(BRIDGED, TapDevicesView.BRIDGE, BRIDGE + " (1 port)");
         Ui.run(() -> {
-            assertThat(cell(ROUTED, TapDevicesView.BRIDGE)).isEmpty();
-            assertThat(cell(BRIDGED, TapDevicesView.ADDRESSES)).isEmpty();
-            assertThat(cell("uinet2", TapDevicesView.ADDRESSES)).isEmpty();
-            assertThat(cell("uinet2", TapDevicesView.BRIDGE)).isEmpty();
+            assertThat(view.cell(ROUTED, TapDevicesView.BRIDGE)).isEmpty();
+            assertThat(view.cell(BRIDGED, TapDevicesView.ADDRESSES)).isEmpty();
+            assertThat(view.cell("uinet2", TapDevicesView.ADDRESSES)).isEmpty();
+            assertThat(view.cell("uinet2", TapDevicesView.BRIDGE)).isEmpty();
         });
         Ui.run(() -> Ui.page().activate(view));
         Ui.screenshot("tap-devices-network");

@@ -456,6 +456,21 @@ public final class TapDevicesView extends ViewPart {
         return viewer.getTable();
     }
 
+    /**
+     * The text the table shows for tap {@code name} in the column titled {@code columnTitle}, or null if no row shows
+     * that tap (tests). UI thread.
+     */
+    public String cell(String name, String columnTitle) {
+        Table t = viewer.getTable();
+        int c = column(columnTitle);
+        for (int i = 0; i < t.getItemCount(); i++) {
+            if (name.equals(t.getItem(i).getText(0))) {
+                return t.getItem(i).getText(c);
+            }
+        }
+        return null;
+    }
+
     /** Whether the view shows the first-pool hint and the Check setup link (no taps; tests). UI thread. */
     public boolean setupHintShown() {
         return hint.visible();
