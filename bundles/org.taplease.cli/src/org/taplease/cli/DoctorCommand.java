@@ -13,10 +13,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code taplease doctor}. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = { "Check this user's set-up, one line each with ok or the exact fix: /dev/net/tun, the tun"
-                + " driver, whether you can attach each pool's taps, stale hand-over locks, taps that look leaked,"
-                + " the declared pools and their unit, the JDK. Changes nothing.",
-                "Exit 0 when nothing failed (warnings allowed), 78 when a check failed." })
+        description = { "Check this user's set-up, one line per check, with the exact fix.",
+                "It checks /dev/net/tun, the tun driver, whether you can attach each pool's",
+                "taps, stale hand-over locks, taps that look leaked, the declared pools and",
+                "their unit, and the JDK. It changes nothing." },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = { ExitCodes.OK + ":no check failed (warnings allowed)",
+                ExitCodes.UNHEALTHY + ":a check failed" })
 final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
 
     @ParentCommand

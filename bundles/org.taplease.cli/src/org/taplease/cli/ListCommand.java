@@ -15,13 +15,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code taplease list}, and {@code list --watch}: the taps now, then one line per change as the kernel reports it. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = { "List the taps of this network namespace: state, holder, pool, owner, MAC, MTU, link, counters.",
+        description = { "List the taps of this network namespace: who holds them, their pools.",
+                "Columns: state, holder, pool, owner, MAC, MTU, network, link, packets.",
                 "",
-                "With --watch: one line per tap now (present), then one line per change as the kernel announces it:"
-                        + " TIME NAME EVENT STATE, EVENT one of added, removed, attached, detached, changed (with what"
-                        + " changed), the holder named for attached. With --json one JSON object per line: time, event,"
-                        + " resync, tap (as list --json). Runs until Ctrl-C or SIGTERM (exit 0); uses no CPU while"
-                        + " nothing changes." })
+                "With --watch: one line per tap present, then one line per change as the",
+                "kernel announces it: TIME NAME EVENT STATE, where EVENT is added, removed,",
+                "attached (with the holder), detached or changed (with what changed). It",
+                "runs until Ctrl-C or SIGTERM (exit status 0) and uses no CPU while nothing",
+                "changes. With --json too: one JSON object per line with the keys time,",
+                "event, resync and tap (as in list --json)." })
 final class ListCommand implements Runnable {
 
     @ParentCommand
@@ -118,6 +120,6 @@ final class ListCommand implements Runnable {
             return "-";
         }
         int ports = i.network().bridgePorts();
-        return i.network().bridge() + (ports > 0 ? " (" + ports + " port" + (ports == 1 ? ")" : "s)") : "");
+        return i.network().bridge() + (ports > 0 ? " (" + Plural.count(ports, "port") + ")" : "");
     }
 }

@@ -140,8 +140,8 @@ final class ListWatch implements TapListener {
                 o.addProperty("taps", taps.size());
                 out.println(LINES.toJson(o));
             } else {
-                out.println(TIME.format(LocalTime.now()) + " resync: the kernel dropped notifications; " + taps.size()
-                        + " taps listed again, changes since marked (resync)");
+                out.println(TIME.format(LocalTime.now()) + " resync: the kernel dropped notifications; "
+                        + Plural.count(taps.size(), "tap") + " listed again, changes since marked (resync)");
             }
             flush();
         }
@@ -212,7 +212,7 @@ final class ListWatch implements TapListener {
             c.add(b.vnetHdr() ? "vnet header" : "no vnet header");
         }
         if (a.attachedQueues() != b.attachedQueues()) {
-            c.add(b.attachedQueues() + " queues");
+            c.add(Plural.count(b.attachedQueues(), "queue"));
         }
         if (!Objects.equals(a.network().hostAddress(), b.network().hostAddress())
                 || a.network().prefix() != b.network().prefix()

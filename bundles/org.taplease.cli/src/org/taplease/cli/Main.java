@@ -8,6 +8,7 @@ import org.taplease.core.TapService;
 import org.taplease.core.TapServices;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The {@code taplease} command. */
 public final class Main {
@@ -26,7 +27,8 @@ public final class Main {
         return cl.execute(args);
     }
 
-    static CommandLine commandLine(Supplier<TapService> service) {
+    /** The command line with its subcommands, as {@link #run} executes it (tests read its help from here). */
+    public static CommandLine commandLine(Supplier<TapService> service) {
         CommandLine cl = new CommandLine(new TapleaseCommand(service));
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
@@ -47,6 +49,20 @@ public final class Main {
             return ExitCodes.SYSTEM;
         });
         return cl;
+    }
+
+    /**
+     * {@code taplease} or {@code taplease pool} without a command: the synopsis, the commands and where to read more,
+     * on standard error; a usage error.
+     */
+    static int missingCommand(CommandSpec spec) {
+        PrintWriter err = spec.commandLine().getErr();
+        String heading = "Usage: ";
+        err.println("taplease: missing command (see: " + spec.qualifiedName() + " --help)");
+        err.print(heading + spec.commandLine().getHelp().synopsis(heading.length()));
+        err.println("Commands: " + String.join(", ", spec.subcommands().keySet()));
+        err.flush();
+        return ExitCodes.USAGE;
     }
 
     private Main() {

@@ -26,12 +26,16 @@ import picocli.CommandLine.Spec;
 
 /** {@code taplease pool create|apply|list|delete}. */
 @Command(name = "pool", mixinStandardHelpOptions = true,
-        description = { "Provision, list and remove pools of persistent taps with their network (routed or bridged);",
-                "create, apply and delete need root. Pools are declared in a configuration directory (default",
-                "/etc/taplease/pools.d, or $TAPLEASE_CONFIG_DIR) that 'pool apply' restores, e.g. at boot." },
+        synopsisSubcommandLabel = "COMMAND",
+        description = { "Create, apply, list and delete pools of persistent taps.",
+                "A pool's taps belong to a user or a group, who then lease them without",
+                "privileges. A pool can carry a network: routed (an address block per tap)",
+                "or bridged. create, apply and delete need root. Pools are declared in a",
+                "directory, /etc/taplease/pools.d or $TAPLEASE_CONFIG_DIR if that is set,",
+                "and 'pool apply' makes them again after a reboot." },
         subcommands = { PoolCommand.Create.class, PoolCommand.Apply.class, PoolCommand.ListPools.class,
                 PoolCommand.Delete.class })
-final class PoolCommand implements Runnable {
+final class PoolCommand implements java.util.concurrent.Callable<Integer> {
 
     @ParentCommand
     TapleaseCommand parent;
@@ -40,15 +44,14 @@ final class PoolCommand implements Runnable {
     CommandSpec spec;
 
     @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "missing command: create, apply, list or delete");
+    public Integer call() {
+        return Main.missingCommand(spec);
     }
 
     /** The configuration directory option of create, apply and delete. */
     static final class ConfigDir {
         @Option(names = "--config-dir", paramLabel = "DIR", description = { "Where pools are declared (default:"
-                + " $TAPLEASE_CONFIG_DIR, else /etc/taplease/pools.d)." })
+                + " $TAPLEASE_CONFIG_DIR if set, or else /etc/taplease/pools.d)." })
         Path dir;
 
         Path get() {
@@ -57,11 +60,13 @@ final class PoolCommand implements Runnable {
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = { "Create (or top up to COUNT) a pool of persistent taps labelled as taplease's,",
-                    "owned by USER and/or GROUP so they lease them without privileges, with its network:",
-                    "--subnet gives member i the i-th /30 of CIDR (host end on the tap, guest end beside it);",
-                    "--bridge makes every member a port of an existing bridge. Records the pool in the",
-                    "configuration directory, so 'pool apply' brings it back after a reboot." })
+            description = { "Create a pool of persistent taps, or top one up, and declare it.",
+                    "The taps carry taplease's label and belong to USER and/or GROUP, who lease",
+                    "them without privileges. With --subnet, member i gets the i-th block of",
+                    "CIDR: the host end's address on the tap, the guest end for the guest. With",
+                    "--bridge, every member is a port of an existing bridge. The pool is",
+                    "declared in the configuration directory, so that 'pool apply' makes it",
+                    "again after a reboot." })
     static final class Create implements Runnable {
         @ParentCommand
         PoolCommand pool;
@@ -82,7 +87,7 @@ final class PoolCommand implements Runnable {
         String group;
 
         @Option(names = "--template", paramLabel = "T", defaultValue = LeaseRequest.DEFAULT_TEMPLATE,
-                description = "Member name template: {pool} and %%d (default: ${DEFAULT-VALUE}).")
+                description = "Member names: {pool} is the pool's name, %%d the member's number (default: ${DEFAULT-VALUE}).")
         String template;
 
         @Option(names = "--keep-addresses", description = { "Keep the taps up with their addresses while nobody holds"
@@ -90,7 +95,7 @@ final class PoolCommand implements Runnable {
         boolean keepAddresses;
 
         @Option(names = "--subnet", paramLabel = "CIDR", description = { "Routed pool: member i gets the i-th block"
-                + " of CIDR (e.g. 10.77.0.0/24): the host end's address on the tap, the guest end for the guest." })
+                + " of CIDR, such as 10.77.0.0/24: the host end's address on the tap, the guest end for the guest." })
         String subnet;
 
         @Option(names = "--member-prefix", paramLabel = "30|31", defaultValue = "30",
@@ -121,7 +126,7 @@ final class PoolCommand implements Runnable {
             }
             PoolReport r = pool.parent.service().provisionPool(want);
             PrintWriter out = spec.commandLine().getOut();
-            out.println("pool " + r.pool() + ": " + plural(r.existing().size() + r.created().size(), "tap")
+            out.println("pool " + r.pool() + ": " + Plural.count(r.existing().size() + r.created().size(), "tap")
                     + (r.created().isEmpty() ? " (none created)" : ", created " + String.join(" ", r.created()))
                     + (r.existing().isEmpty() ? "" : "; already there: " + String.join(" ", r.existing())));
             r.notes().forEach(n -> out.println("note: " + n));
@@ -134,10 +139,12 @@ final class PoolCommand implements Runnable {
     }
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = { "Make the system match every declared pool: create missing members, restore addresses,",
-                    "MTU, bridge membership, owner/group and MAC of labelled members, delete free surplus members",
-                    "(held ones are kept and listed). Everything is checked first; a failure part-way is undone.",
-                    "Interfaces without taplease's label are never touched. Run at boot by taplease-pools.service." })
+            description = { "Make the system match every declared pool, at boot for instance.",
+                    "It creates missing members; restores the address, MTU, bridge membership,",
+                    "owner, group and MAC of labelled members; deletes free members beyond the",
+                    "count (held ones are kept and listed). Everything is checked first, and a",
+                    "failure part-way is undone. Interfaces without taplease's label are never",
+                    "touched. taplease-pools.service runs it at boot." })
     static final class Apply implements Runnable {
         @ParentCommand
         PoolCommand pool;
@@ -193,8 +200,8 @@ final class PoolCommand implements Runnable {
             if (specs.isEmpty()) {
                 out.println("nothing to change: no pool is declared in " + dir);
             } else if (r.unchanged()) {
-                out.println("nothing to change: " + plural(specs.size(), "declared pool") + " ("
-                        + plural(members, "tap") + ") " + (specs.size() == 1 ? "matches its declaration" : "match their"
+                out.println("nothing to change: " + Plural.count(specs.size(), "declared pool") + " ("
+                        + Plural.count(members, "tap") + ") " + (specs.size() == 1 ? "matches its declaration" : "match their"
                                 + " declarations") + " in " + dir);
             }
             out.flush();
@@ -293,8 +300,12 @@ final class PoolCommand implements Runnable {
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true,
-            description = { "Delete the free taps of a pool and its declaration. Held taps are kept and listed",
-                    "(exit code 75). Only taps carrying taplease's pool label are ever deleted." })
+            description = { "Delete the free taps of a pool, and its declaration.",
+                    "Held taps are kept and listed. Only taps that carry taplease's pool label",
+                    "are ever deleted." },
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = { ExitCodes.OK + ":the pool is gone",
+                    ExitCodes.BUSY + ":held taps were kept (listed)" })
     static final class Delete implements java.util.concurrent.Callable<Integer> {
         @ParentCommand
         PoolCommand pool;
@@ -337,10 +348,5 @@ final class PoolCommand implements Runnable {
             out.flush();
             return r.kept().isEmpty() ? ExitCodes.OK : ExitCodes.BUSY;
         }
-    }
-
-    /** {@code 1 tap}, {@code 2 taps}. */
-    static String plural(int n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -23,17 +23,31 @@ import picocli.CommandLine.Spec;
 
 /** {@code taplease run}: lease a tap, start a command holding it as an open descriptor, wait, return its status. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = { "Lease a tap and start CMD with the attached tap as open descriptor N (default 3).",
-                "{tap} and {fd} in ARGS are replaced; TAPLEASE_TAP and TAPLEASE_FD are set.",
-                "The tap's network too: {host_ip}, {guest_ip}, {prefix}, {netmask} (a routed pool's member),",
-                "{mac} (the guest's MAC, stable per tap); TAPLEASE_HOST_IP, TAPLEASE_GUEST_IP, TAPLEASE_PREFIX,",
-                "TAPLEASE_NETMASK and TAPLEASE_MAC are set when the tap has them. A Linux guest configures",
-                "itself with the kernel argument ip={guest_ip}::{host_ip}:{netmask}::eth0:off",
-                "The tap stays attached from the lease until CMD (and whatever inherits the descriptor) exits.",
-                "Example: taplease run --pool vms -- qemu-system-x86_64 ... -netdev tap,id=n0,fd={fd} ...",
-                "For programs that open the tap by name (bhyve), --by-name passes only {tap}:",
+        description = { "Lease a free tap and start a command that holds it.",
+                "CMD gets the tap attached as open descriptor N (--fd, default 3), so no other",
+                "program can take it; the lease ends when CMD and whatever inherits the",
+                "descriptor have exited. run returns CMD's exit status; if run is terminated,",
+                "it terminates CMD." },
+        footer = { "", "Placeholders in CMD's arguments, variables in its environment:",
+                "  {tap}       TAPLEASE_TAP       the leased tap's name, such as vms0",
+                "  {fd}        TAPLEASE_FD        its descriptor number in CMD (not --by-name)",
+                "  -           TAPLEASE_POOL      the tap's pool, if it is a pool's member",
+                "  {host_ip}   TAPLEASE_HOST_IP   the tap's address: the host end (*)",
+                "  {guest_ip}  TAPLEASE_GUEST_IP  the guest's address beside it (*)",
+                "  {prefix}    TAPLEASE_PREFIX    the prefix length of both, 30 or 31 (*)",
+                "  {netmask}   TAPLEASE_NETMASK   that prefix as a netmask, 255.255.255.252 (*)",
+                "  -           TAPLEASE_BRIDGE    the bridge the tap is a port of",
+                "  {mac}       TAPLEASE_MAC       a MAC for the guest's NIC, stable per tap",
+                "(*) a routed pool's member only (pool create --subnet). A placeholder the",
+                "tap cannot fill is an error before anything starts. A Linux guest",
+                "configures its network from the kernel argument",
+                "  ip={guest_ip}::{host_ip}:{netmask}::eth0:off",
+                "",
+                "Examples:",
+                "  taplease run --pool vms -- qemu-system-x86_64 ... \\",
+                "      -netdev tap,id=n0,fd={fd} -device virtio-net-pci,netdev=n0,mac={mac}",
                 "  taplease run --pool vms --by-name -- bhyve ... -s 2:0,virtio-net,{tap} vm1" })
-final class RunCommand implements java.util.concurrent.Callable<Integer> {
+public final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
     @ParentCommand
     TapleaseCommand parent;
@@ -55,7 +69,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     boolean create;
 
     @Option(names = "--template", paramLabel = "T",
-            description = "Name template for --create: {pool} and %%d (default: ${DEFAULT-VALUE}).",
+            description = "Name template for --create; {pool} is the pool's name, %%d the member's number (default: ${DEFAULT-VALUE}).",
             defaultValue = LeaseRequest.DEFAULT_TEMPLATE)
     String template;
 
@@ -66,10 +80,10 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--vnet-hdr", description = "Attach with IFF_VNET_HDR (for emulators that use virtio-net headers).")
     boolean vnetHdr;
 
-    @Option(names = "--by-name", description = { "For programs that open the tap themselves and take no descriptor"
-            + " (bhyve; QEMU's ifname=): lease a free tap, close the lease just before CMD starts, pass only {tap}.",
-            "Until CMD has opened the tap (or --handoff-timeout), taplease's own allocators skip it; another program"
-                    + " that opens it by name in that short window gets it first (see docs/freebsd.md)." })
+    @Option(names = "--by-name", description = { "For programs that open the tap by name and take no descriptor"
+            + " (bhyve, QEMU's ifname=): pass only {tap}. The lease ends just before CMD starts; taplease's own"
+            + " allocators skip the tap until CMD has opened it (or --handoff-timeout passes), but a program outside"
+            + " taplease could take it in that moment." })
     boolean byName;
 
     @Option(names = "--handoff-timeout", paramLabel = "S", defaultValue = "10",
@@ -117,55 +131,107 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         return status;
     }
 
-    /** The placeholders of the tap's network, in the order checked. */
-    private static final List<String> NETWORK_PLACEHOLDERS = List.of("{host_ip}", "{guest_ip}", "{prefix}",
-            "{netmask}", "{mac}");
+    /**
+     * What {@code run} puts into CMD's arguments (a placeholder) and its environment (a variable), each with the value
+     * it holds. Every value passes through {@link #values}: a new one is a new constant here, and {@code run --help}
+     * names every constant (a test checks).
+     */
+    public enum Variable {
+        TAP("{tap}", "TAPLEASE_TAP"),
+        FD("{fd}", "TAPLEASE_FD"),
+        POOL(null, "TAPLEASE_POOL"),
+        HOST_IP("{host_ip}", "TAPLEASE_HOST_IP"),
+        GUEST_IP("{guest_ip}", "TAPLEASE_GUEST_IP"),
+        PREFIX("{prefix}", "TAPLEASE_PREFIX"),
+        NETMASK("{netmask}", "TAPLEASE_NETMASK"),
+        BRIDGE(null, "TAPLEASE_BRIDGE"),
+        MAC("{mac}", "TAPLEASE_MAC");
+
+        private final String placeholder;
+        private final String environment;
+
+        Variable(String placeholder, String environment) {
+            this.placeholder = placeholder;
+            this.environment = environment;
+        }
+
+        /** The placeholder replaced in CMD's arguments, or null if there is none. */
+        public String placeholder() {
+            return placeholder;
+        }
+
+        /** The environment variable set for CMD. */
+        public String environment() {
+            return environment;
+        }
+
+        /** Whether the value comes from a routed pool's member network. */
+        boolean routedOnly() {
+            return this == HOST_IP || this == GUEST_IP || this == PREFIX || this == NETMASK;
+        }
+    }
+
+    /** The values this lease gives, in {@link Variable}'s order; absent what the tap does not have. */
+    private static java.util.Map<Variable, String> values(String tapName, Integer descriptor, String pool,
+            TapNetwork net) {
+        java.util.Map<Variable, String> v = new java.util.EnumMap<>(Variable.class);
+        v.put(Variable.TAP, tapName);
+        if (descriptor != null) {
+            v.put(Variable.FD, Integer.toString(descriptor));
+        }
+        if (pool != null) {
+            v.put(Variable.POOL, pool);
+        }
+        if (net.routed()) {
+            v.put(Variable.HOST_IP, net.hostAddress());
+            v.put(Variable.GUEST_IP, net.guestAddress());
+            v.put(Variable.PREFIX, Integer.toString(net.prefix()));
+            v.put(Variable.NETMASK, net.netmask());
+        }
+        if (net.bridge() != null) {
+            v.put(Variable.BRIDGE, net.bridge());
+        }
+        if (net.guestMac() != null) {
+            v.put(Variable.MAC, net.guestMac());
+        }
+        return v;
+    }
 
     /**
-     * CMD with {@code {tap}}, {@code {fd}} and the network's placeholders replaced. A network placeholder the tap
-     * cannot fill is an error before anything starts.
+     * CMD with the placeholders replaced. A network placeholder the tap cannot fill is an error before anything
+     * starts.
      */
-    private List<String> argv(String tapName, TapNetwork net) {
-        boolean routed = net.routed();
+    private List<String> argv(String tapName, TapNetwork net, java.util.Map<Variable, String> values) {
         List<String> argv = new ArrayList<>(command.size());
         for (String a : command) {
-            for (String p : NETWORK_PLACEHOLDERS) {
-                if (a.contains(p) && ("{mac}".equals(p) ? net.guestMac() == null : !routed)) {
-                    throw new TapException(TapException.Reason.INVALID_REQUEST, tapName, p + " in the command, but "
-                            + tapName + " has " + ("{mac}".equals(p) ? "no MAC address" : "no routed network"
-                                    + (net.hostAddress() != null ? " (its address " + net.hostAddress() + "/"
-                                            + net.prefix() + " is not a /30 or /31 member block)" : "")),
+            for (Variable p : Variable.values()) {
+                if (p.placeholder() != null && (p == Variable.MAC || p.routedOnly()) && a.contains(p.placeholder())
+                        && !values.containsKey(p)) {
+                    throw new TapException(TapException.Reason.INVALID_REQUEST, tapName, p.placeholder()
+                            + " in the command, but " + tapName + " has " + (p == Variable.MAC ? "no MAC address"
+                                    : "no routed network" + (net.hostAddress() != null ? " (its address "
+                                            + net.hostAddress() + "/" + net.prefix()
+                                            + " is not a /30 or /31 member block)" : "")),
                             "lease from a pool created with --subnet (sudo taplease pool create --name P --count N"
-                                    + " --subnet 10.77.0.0/24), or drop " + p);
+                                    + " --subnet 10.77.0.0/24), or drop " + p.placeholder());
                 }
             }
-            String v = a.replace("{tap}", tapName).replace("{fd}", Integer.toString(fd));
-            if (routed) {
-                v = v.replace("{host_ip}", net.hostAddress()).replace("{guest_ip}", net.guestAddress())
-                        .replace("{prefix}", Integer.toString(net.prefix())).replace("{netmask}", net.netmask());
-            }
-            if (net.guestMac() != null) {
-                v = v.replace("{mac}", net.guestMac());
+            String v = a;
+            for (java.util.Map.Entry<Variable, String> e : values.entrySet()) {
+                if (e.getKey().placeholder() != null) {
+                    v = v.replace(e.getKey().placeholder(), e.getValue());
+                }
             }
             argv.add(v);
         }
         return argv;
     }
 
-    /** TAPLEASE_HOST_IP, ... for what the tap has. */
-    private static void environment(java.util.Map<String, String> env, TapNetwork net) {
-        if (net.routed()) {
-            env.put("TAPLEASE_HOST_IP", net.hostAddress());
-            env.put("TAPLEASE_GUEST_IP", net.guestAddress());
-            env.put("TAPLEASE_PREFIX", Integer.toString(net.prefix()));
-            env.put("TAPLEASE_NETMASK", net.netmask());
-        }
-        if (net.bridge() != null) {
-            env.put("TAPLEASE_BRIDGE", net.bridge());
-        }
-        if (net.guestMac() != null) {
-            env.put("TAPLEASE_MAC", net.guestMac());
-        }
+    /** A process builder for CMD: placeholders replaced, every value in its environment. */
+    private TapProcessBuilder builder(String tapName, TapNetwork net, java.util.Map<Variable, String> values) {
+        TapProcessBuilder pb = new TapProcessBuilder(argv(tapName, net, values));
+        values.forEach((k, v) -> pb.environment().put(k.environment(), v));
+        return pb;
     }
 
     /**
@@ -177,12 +243,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         try (NameHandoff handoff = parent.service().handOverByName(request)) {
             String name = handoff.name();
             TapNetwork net = handoff.network();
-            TapProcessBuilder pb = new TapProcessBuilder(argv(name, net));
-            pb.environment().put("TAPLEASE_TAP", name);
-            environment(pb.environment(), net);
-            if (handoff.pool() != null) {
-                pb.environment().put("TAPLEASE_POOL", handoff.pool());
-            }
+            TapProcessBuilder pb = builder(name, net, values(name, null, handoff.pool(), net));
             TapProcess child = pb.start();
             boolean opened = handoff.awaitOpened(child.asProcess(), Duration.ofSeconds(handoffTimeout));
             PrintWriter err = spec.commandLine().getErr();
@@ -203,14 +264,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         TapProcess child;
         try (TapLease lease = parent.service().lease(request)) {
             TapNetwork net = lease.network();
-            TapProcessBuilder pb = new TapProcessBuilder(argv(lease.name(), net)).passFd(lease.fd(), fd);
-            pb.environment().put("TAPLEASE_TAP", lease.name());
-            environment(pb.environment(), net);
-            pb.environment().put("TAPLEASE_FD", Integer.toString(fd));
-            String leasePool = lease.pool();
-            if (leasePool != null) {
-                pb.environment().put("TAPLEASE_POOL", leasePool);
-            }
+            TapProcessBuilder pb = builder(lease.name(), net, values(lease.name(), fd, lease.pool(), net))
+                    .passFd(lease.fd(), fd);
             child = pb.start();
             if (verbose) {
                 PrintWriter err = spec.commandLine().getErr();

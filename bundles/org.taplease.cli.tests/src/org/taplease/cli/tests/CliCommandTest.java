@@ -40,8 +40,7 @@ class CliCommandTest {
         assertThat(help.out()).contains("list").contains("run").contains("pool").contains("Exit codes");
         Cli.Result version = Cli.run("--version");
         assertThat(version.code()).isZero();
-        assertThat(version.out()).startsWith("taplease 0.1.0").contains("Linux backend")
-                .contains("The FreeBSD backend has not yet run on a FreeBSD kernel in taplease's CI");
+        assertThat(version.out()).startsWith("taplease 0.1.0").contains("Linux backend").doesNotContain("FreeBSD");
     }
 
     @Test
@@ -142,7 +141,6 @@ class CliCommandTest {
     void exitCodesAndOneLineErrors() {
         var before = Kernel.linkState();
         expect(64, "Unmatched argument", "frob");
-        expect(64, "missing command", "pool");
         expect(64, "Missing required parameter: 'CMD'", "run");
         expect(64, "--tap cannot be combined", "run", "--tap", "x", "--pool", "y", "--", "true");
         expect(64, "--fd must be from 3", "run", "--fd", "1", "--", "true");
@@ -158,7 +156,7 @@ class CliCommandTest {
         taps.provisionPool(new org.taplease.core.PoolSpec("ec", 1, null, null));
         try (TapLease held = taps.lease(LeaseRequest.named("ec0"))) {
             expect(75, "busy, held by java (pid " + ProcessHandle.current().pid() + ")", "run", "--tap", "ec0", "--", "true");
-            expect(76, "all 1 taps of the pool are held", "run", "--pool", "ec", "--", "true");
+            expect(76, "its only tap is held", "run", "--pool", "ec", "--", "true");
         }
         expect(127, "command not found", "run", "--pool", "ec", "--", "taplease-no-such-command");
         assertThat(taps.tap("ec0", false).orElseThrow().free()).as("released after the failed start").isTrue();

@@ -96,7 +96,7 @@ class DoctorCommandTest {
         assertThat(r.out()).contains("ok    tun driver: in the kernel")
                 .contains("ok    pool dr: you (root) can attach its 2 taps (no owner or group)")
                 .contains("ok    hand-over locks: none stale or refused in " + handoff)
-                .contains("ok    no tap looks leaked").contains("ok    the 1 pool declared in " + config + " are applied")
+                .contains("ok    no tap looks leaked").contains("ok    the 1 pool declared in " + config + " is applied")
                 .contains("ok    Java ").doesNotContain("fail");
         assertThat(r.out().lines().filter(l -> !l.startsWith("      Fix: ")).count()).as(r.out()).isEqualTo(8);
 
@@ -155,7 +155,7 @@ class DoctorCommandTest {
                     .contains("fail  pool dg: you (nobody) cannot attach any of its 2 taps (group " + GROUP + ")\n"
                             + "      Fix: sudo usermod -aG " + GROUP + " nobody (then log in again)")
                     .contains("ok    pool dn: you (nobody) can attach its 1 tap (owner nobody)")
-                    .contains("fail  pool du: you (nobody) cannot attach any of its 1 taps (owner " + USER + ")\n"
+                    .contains("fail  pool du: you (nobody) cannot attach its 1 tap (owner " + USER + ")\n"
                             + "      Fix: ask for a pool of your own: sudo taplease pool create --name nobody --count 4"
                             + " --owner nobody");
             // the node's mode as this machine has it (0600 root): nobody may not open it at all

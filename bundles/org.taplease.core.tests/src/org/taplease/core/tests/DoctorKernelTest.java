@@ -139,7 +139,7 @@ class DoctorKernelTest {
         assertThat(c.get("pool:po").status()).isEqualTo(Status.OK);
         assertThat(c.get("pool:po").summary()).isEqualTo("pool po: you (4321) can attach its 2 taps (owner 4321)");
         assertThat(c.get("pool:pg")).isEqualTo(new Check("pool:pg", Status.FAIL,
-                "pool pg: you (4321) cannot attach any of its 1 taps (group root)",
+                "pool pg: you (4321) cannot attach its 1 tap (group root)",
                 "sudo usermod -aG root 4321 (then log in again)"));
         // neither owner nor group: anyone who may open /dev/net/tun
         assertThat(c.get("pool:pn").status()).isEqualTo(Status.FAIL);

@@ -168,7 +168,7 @@ class EngineKernelTest {
         taps.provisionPool(new PoolSpec("gr", 1, null, null));
         try (TapLease l = taps.lease(LeaseRequest.fromPool("gr"))) {
             assertThatThrownBy(() -> taps.lease(LeaseRequest.fromPool("gr")))
-                    .hasMessageContaining("all 1 taps of the pool are held")
+                    .hasMessageContaining("its only tap is held")
                     .hasMessageContaining("sudo taplease pool create --name gr --count 5");
         }
     }

@@ -175,9 +175,10 @@ final class Doctor {
                 fix = "ask for a pool of your own: sudo taplease pool create --name " + own + " --count 4 --owner "
                         + me;
             }
+            String which = members.size() == 1 ? "its 1 tap"
+                    : (refused.size() == members.size() ? "any" : refused.size()) + " of its " + members.size() + " taps";
             out.add(new Check("pool:" + pool, Status.FAIL, "pool " + pool + ": you (" + me + ") cannot attach "
-                    + (refused.size() == members.size() ? "any" : refused.size()) + " of its " + members.size()
-                    + " taps (" + owners + ")", fix));
+                    + which + " (" + owners + ")", fix));
         }
         return out;
     }
@@ -296,7 +297,8 @@ final class Doctor {
                 List<String> pending = engine.pendingPools(specs);
                 if (pending.isEmpty()) {
                     out.add(new Check("pool-declarations", Status.OK, "the " + specs.size() + " pool"
-                            + (specs.size() == 1 ? "" : "s") + " declared in " + configDir + " are applied", null));
+                            + (specs.size() == 1 ? " declared in " + configDir + " is applied"
+                                    : "s declared in " + configDir + " are applied"), null));
                 } else {
                     out.add(new Check("pool-declarations", Status.FAIL, "the pools declared in " + configDir
                             + " are not applied: " + pending.size() + " change" + (pending.size() == 1 ? "" : "s")

@@ -958,7 +958,8 @@ public class LeaseEngine implements TapService {
     }
 
     private static TapException exhausted(String pool, int members) {
-        return new TapException(Reason.POOL_EXHAUSTED, "pool " + pool, "all " + members + " taps of the pool are held",
+        return new TapException(Reason.POOL_EXHAUSTED, "pool " + pool, members == 1 ? "its only tap is held"
+                : "all " + members + " taps of the pool are held",
                 "wait for one to be released, see holders with 'taplease list', or grow the pool: sudo taplease pool"
                         + " create --name " + pool + " --count " + (members + GROW_BY));
     }

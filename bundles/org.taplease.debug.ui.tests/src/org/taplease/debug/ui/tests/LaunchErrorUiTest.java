@@ -78,7 +78,7 @@ class LaunchErrorUiTest {
             Ui.run(() -> DebugUITools.launch(c, ILaunchManager.RUN_MODE));
             Shell d = Ui.waitForShell("Launching exhausted");
             String shown = Ui.sync(() -> Ui.texts(d));
-            assertThat(shown).contains("NIC 0 (any free tap of pool full): pool full: all 1 taps of the pool are held.")
+            assertThat(shown).contains("NIC 0 (any free tap of pool full): pool full: its only tap is held.")
                     .contains("Every tap of the pool is held.");
             assertThat(shown.split(java.util.regex.Pattern.quote(fix), -1)).as("the fix, once, in its own field")
                     .hasSize(2);
