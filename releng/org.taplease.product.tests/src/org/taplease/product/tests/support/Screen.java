@@ -161,7 +161,8 @@ public final class Screen {
      */
     public static final Duration STILL = Duration.ofMillis(400);
 
-    private static int[] pixels(Rectangle area) {
+    /** The picture {@code area} shows now (to tell later whether something changed in it). */
+    public static int[] pixels(Rectangle area) {
         BufferedImage image = robot().createScreenCapture(area);
         return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
     }

@@ -189,7 +189,12 @@ public final class Workbench implements AutoCloseable {
                 Assertions.fail("the workbench ended (exit " + process.exitValue() + ") before its window showed:\n"
                         + tail());
             }
-            Matcher m = line.matcher(Kernel.run("xwininfo", "-root", "-tree"));
+            Kernel.Result tree = Kernel.exec("xwininfo", "-root", "-tree");
+            if (tree.code() != 0 && tree.err().matches("(?s).*X Error: \\d+: Bad (Window|Drawable).*")) {
+                return false; // a window (a splash, a shell being disposed) went away while xwininfo walked the tree
+            }
+            assertThat(tree.code()).as("xwininfo -root -tree: " + tree.err()).isZero();
+            Matcher m = line.matcher(tree.out());
             while (m.find()) {
                 Rectangle r = new Rectangle(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
                         Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
