@@ -25,7 +25,7 @@ fi
 #    of the UI tests), x11-utils (xwininfo: the product tests find the workbench window) and libxtst6 (XTEST: they type keys); releng/test-guest.sh installs busybox-static, cpio, xz-utils for the test guest;
 #    systemd (systemd-analyze verify checks releng/systemd/taplease-pools.service); for the Debian package
 #    (releng/org.taplease.deb and its tests): dpkg-dev (dpkg-shlibdeps), binutils (strip), file, lintian, man-db
-#    (man -w), hyperfine (releng/bench-start.sh)
+#    (man -w)
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null && command -v setpriv >/dev/null || need+=(util-linux)
@@ -42,7 +42,6 @@ command -v strip >/dev/null || need+=(binutils)
 command -v file >/dev/null || need+=(file)
 command -v lintian >/dev/null || need+=(lintian)
 command -v man >/dev/null || need+=(man-db)
-command -v hyperfine >/dev/null || need+=(hyperfine)
 ldconfig -p | grep -q 'libXtst\.so\.6' || need+=(libxtst6)
 ldconfig -p | grep -q 'libgtk-3\.so\.0' || need+=(libgtk-3-0)
 if ((${#need[@]})); then

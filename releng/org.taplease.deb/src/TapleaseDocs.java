@@ -3,7 +3,10 @@ import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -30,9 +33,26 @@ public final class TapleaseDocs {
         if (code != 0) {
             throw new IllegalStateException("ManPageGenerator exited with " + code);
         }
+        try (Stream<Path> files = Files.list(adoc)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".adoc")).toList()) {
+                Files.write(f, keepHelpText(Files.readAllLines(f)));
+            }
+        }
         Path completion = Path.of(args[1]);
         Files.createDirectories(completion.toAbsolutePath().getParent());
         Files.writeString(completion, AutoComplete.bash("taplease", cl));
+    }
+
+    /**
+     * AsciiDoc turns " -- " into an em dash: escaped, so the man pages show "taplease run --pool vms -- qemu ..." as
+     * --help does. (Lines of a description are joined into one paragraph, which man fills to the terminal's width.)
+     */
+    static List<String> keepHelpText(List<String> lines) {
+        List<String> out = new ArrayList<>(lines.size());
+        for (String l : lines) {
+            out.add(l.startsWith("//") ? l : l.replace(" -- ", " \\-- "));
+        }
+        return out;
     }
 
     /**

@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.taplease.core.tests.support.Kernel;
+import org.taplease.core.tests.support.NoLeaks;
 import org.taplease.core.tests.support.Unprivileged;
 
 /**
@@ -28,6 +30,7 @@ import org.taplease.core.tests.support.Unprivileged;
  * start if taplease is already installed or /etc/taplease exists, and purges in a finally block. Run it alone
  * (releng/test.sh does; by hand, hold a lock other installers respect).
  */
+@ExtendWith(NoLeaks.class)
 class DebianPackageTest {
 
     private static final String PKG = "taplease";
