@@ -23,7 +23,9 @@ fi
 #    qemu-system-x86 (the CLI's QEMU fd hand-off test, the launch tests), gdb (the Debug launch tests connect it to
 #    the guest's stub), xvfb + xauth + libgtk-3-0 (the workbench
 #    of the UI tests), x11-utils (xwininfo: the product tests find the workbench window) and libxtst6 (XTEST: they type keys); releng/test-guest.sh installs busybox-static, cpio, xz-utils for the test guest;
-#    systemd (systemd-analyze verify checks releng/systemd/taplease-pools.service)
+#    systemd (systemd-analyze verify checks releng/systemd/taplease-pools.service); for the Debian package
+#    (releng/org.taplease.deb and its tests): dpkg-dev (dpkg-shlibdeps), binutils (strip), file, lintian, man-db
+#    (man -w)
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null && command -v setpriv >/dev/null || need+=(util-linux)
@@ -35,6 +37,11 @@ command -v Xvfb >/dev/null || need+=(xvfb)
 command -v xauth >/dev/null || need+=(xauth)
 command -v xwininfo >/dev/null || need+=(x11-utils)
 command -v systemd-analyze >/dev/null || need+=(systemd)
+command -v dpkg-shlibdeps >/dev/null || need+=(dpkg-dev)
+command -v strip >/dev/null || need+=(binutils)
+command -v file >/dev/null || need+=(file)
+command -v lintian >/dev/null || need+=(lintian)
+command -v man >/dev/null || need+=(man-db)
 ldconfig -p | grep -q 'libXtst\.so\.6' || need+=(libxtst6)
 ldconfig -p | grep -q 'libgtk-3\.so\.0' || need+=(libgtk-3-0)
 if ((${#need[@]})); then
