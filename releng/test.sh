@@ -23,7 +23,11 @@ fi
 #    qemu-system-x86 (the CLI's QEMU fd hand-off test, the launch tests), gdb (the Debug launch tests connect it to
 #    the guest's stub), xvfb + xauth + libgtk-3-0 (the workbench
 #    of the UI tests), x11-utils (xwininfo: the product tests find the workbench window) and libxtst6 (XTEST: they type keys); releng/test-guest.sh installs busybox-static, cpio, xz-utils for the test guest;
-#    systemd (systemd-analyze verify checks releng/systemd/taplease-pools.service)
+#    systemd (systemd-analyze verify checks releng/systemd/taplease-pools.service);
+#    the tap-workbench package: dpkg-dev (its build: dpkg-shlibdeps, strip), lintian, desktop-file-utils
+#    (desktop-file-validate), libglib2.0-bin (gio launch starts the desktop entry as a menu does), libasound2 (a
+#    dependency of its runtime, so the offline test run can install it); openjdk-17-jre-headless (Debian 12's newest
+#    Java: the archive's start script must pass it over)
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null && command -v setpriv >/dev/null || need+=(util-linux)
@@ -37,6 +41,12 @@ command -v xwininfo >/dev/null || need+=(x11-utils)
 command -v systemd-analyze >/dev/null || need+=(systemd)
 ldconfig -p | grep -q 'libXtst\.so\.6' || need+=(libxtst6)
 ldconfig -p | grep -q 'libgtk-3\.so\.0' || need+=(libgtk-3-0)
+command -v dpkg-shlibdeps >/dev/null && command -v strip >/dev/null || need+=(dpkg-dev)
+command -v lintian >/dev/null || need+=(lintian)
+command -v desktop-file-validate >/dev/null || need+=(desktop-file-utils)
+command -v gio >/dev/null || need+=(libglib2.0-bin)
+ldconfig -p | grep -q 'libasound\.so\.2' || need+=(libasound2)
+[[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]] || need+=(openjdk-17-jre-headless)
 if ((${#need[@]})); then
 	log "installing ${need[*]}"
 	export DEBIAN_FRONTEND=noninteractive
