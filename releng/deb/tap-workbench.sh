@@ -60,8 +60,6 @@ cat >> "$work/input/configuration/config.ini" <<'EOF'
 # tap-workbench Debian package: each user's configuration area (bundle cache, p2 state) is in the user's home, for
 # root too, so nothing is ever written under /usr/lib/tap-workbench; this configuration is its shared parent
 osgi.configuration.area=@user.home/.eclipse/org.taplease.product/configuration
-# the workspace when no -data is given
-osgi.instance.area.default=@user.home/tap-workbench
 EOF
 
 # 2. the runtime
