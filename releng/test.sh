@@ -25,7 +25,10 @@ fi
 #    of the UI tests), x11-utils (xwininfo: the product tests find the workbench window) and libxtst6 (XTEST: they type keys); releng/test-guest.sh installs busybox-static, cpio, xz-utils for the test guest;
 #    systemd (systemd-analyze verify checks releng/systemd/taplease-pools.service); for the Debian package
 #    (releng/org.taplease.deb and its tests): dpkg-dev (dpkg-shlibdeps), binutils (strip), file, lintian, man-db
-#    (man -w)
+#    (man -w); the tap-workbench package: desktop-file-utils
+#    (desktop-file-validate), libglib2.0-bin (gio launch starts the desktop entry as a menu does), libasound2 (a
+#    dependency of its runtime, so the offline test run can install it); openjdk-17-jre-headless (Debian 12's newest
+#    Java: the archive's start script must pass it over)
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v unshare >/dev/null && command -v setpriv >/dev/null || need+=(util-linux)
@@ -44,6 +47,10 @@ command -v lintian >/dev/null || need+=(lintian)
 command -v man >/dev/null || need+=(man-db)
 ldconfig -p | grep -q 'libXtst\.so\.6' || need+=(libxtst6)
 ldconfig -p | grep -q 'libgtk-3\.so\.0' || need+=(libgtk-3-0)
+command -v desktop-file-validate >/dev/null || need+=(desktop-file-utils)
+command -v gio >/dev/null || need+=(libglib2.0-bin)
+ldconfig -p | grep -q 'libasound\.so\.2' || need+=(libasound2)
+[[ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ]] || need+=(openjdk-17-jre-headless)
 if ((${#need[@]})); then
 	log "installing ${need[*]}"
 	export DEBIAN_FRONTEND=noninteractive
