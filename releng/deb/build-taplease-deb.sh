@@ -60,6 +60,21 @@ cp "$cli_jar" "$work/input/org.taplease.cli.jar"
 for j in "$cli"/lib/*.jar; do
 	cp "$j" "$work/input/"
 done
+# picocli, compiled again from its sources jar (Maven Central) for Java 21: its jar holds Java 5 class files, which
+# the JVM neither keeps in an AOT cache nor verifies quickly, so its 170 classes were read, parsed and verified at
+# every start (about 60 ms of 'taplease run', docs/benchmarks.md). Same sources, same manifest and module-info.
+picocli_jar=$(ls "$work"/input/picocli-[0-9]*.jar)
+picocli_src="$docs/tools/picocli-sources.jar"
+[[ -f "$picocli_src" ]] || { echo "build-taplease-deb.sh: no $picocli_src (the module's dependency step copies it)" >&2; exit 1; }
+rm -rf "$work/picocli" && mkdir -p "$work/picocli/src" "$work/picocli/jar"
+(cd "$work/picocli/src" && unzip -q "$picocli_src" 'picocli/*.java')
+"$jdk/bin/javac" --release 21 -nowarn -Xlint:none -encoding UTF-8 -d "$work/picocli/jar" \
+	$(find "$work/picocli/src" -name '*.java')
+(cd "$work/picocli/jar" && unzip -q "$picocli_jar" 'META-INF/*')
+rm -f "$picocli_jar"
+(cd "$work/picocli/jar" && "$jdk/bin/jar" --create --file "$picocli_jar" --manifest META-INF/MANIFEST.MF picocli \
+	META-INF/versions)
+
 bundle_version=$(unzip -p "$cli_jar" META-INF/MANIFEST.MF | sed -n 's/^Bundle-Version: *//p' | tr -d '\r')
 qualifier=${bundle_version##*.}
 version=$(deb_version "$project_version" "$qualifier")
@@ -92,7 +107,7 @@ extra=$(tr ',' '\n' <<<"$found" | grep -v -x -e java.base -e java.logging -e jav
 java_options=(
 	-Xlog:disable -Xlog:all=warning:stderr -Xlog:aot=off:stderr -Xlog:cds=off:stderr
 	'-XX:AOTCache=$APPDIR/taplease.aot'
-	-XX:+UseSerialGC -XX:TieredStopAtLevel=1
+	-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData
 	--enable-native-access=ALL-UNNAMED
 	'-Djna.boot.library.path=$APPDIR' -Djna.nosys=true -Djna.nounpack=true
 )
