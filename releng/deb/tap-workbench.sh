@@ -43,7 +43,6 @@ shopt -u nullglob
 ((${#taplease_deb[@]} == 1)) || { say "expected one taplease_*_amd64.deb in $taplease_debs (build releng/org.taplease.deb first)"; exit 1; }
 deb_version=$(dpkg-deb -f "${taplease_deb[0]}" Version)
 upstream=${deb_version%-*}
-maintainer=$DEB_MAINTAINER
 # the modules the workbench's bundles use (java.se: every javax.* / java.* package a bundle may import; jdk.xml.dom:
 # org.w3c.dom.css, the CSS theme engine's; jdk.unsupported:
 # sun.misc.Unsafe; jdk.zipfs, jdk.charsets, jdk.net, jdk.security.auth, jdk.crypto.cryptoki, jdk.management: used
@@ -94,59 +93,19 @@ done
 install -D -m 644 "$files/tap-workbench.1" "$root/usr/share/man/man1/$package.1"
 gzip -9n "$root/usr/share/man/man1/$package.1"
 install -m 644 "$files/copyright" "$root/usr/share/doc/$package/copyright"
-sed -e "s/@VERSION@/$deb_version/" -e "s/@MAINTAINER@/$maintainer/" \
+sed -e "s/@VERSION@/$deb_version/" -e "s/@MAINTAINER@/$DEB_MAINTAINER/" \
 	-e "s/@DATE@/$(date -R -d "@$(stat -c %Y "$files/changelog")")/" "$files/changelog" |
 	gzip -9n > "$root/usr/share/doc/$package/changelog.Debian.gz"
 install -m 644 "$files/lintian-overrides" "$root/usr/share/lintian/overrides/$package"
-# the runtime's and launcher's native code without symbols, as dh_strip leaves Debian's own (Temurin ships them)
-while IFS= read -r -d '' f; do
-	if [[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" == 177ELF ]]; then
-		strip --strip-unneeded --remove-section=.comment --remove-section=.note "$f"
-	fi
-done < <(find "$root/usr/lib/$package" -type f \( -name '*.so' -o -perm -u+x \) -print0)
-# Debian's permissions: directories and files 755/644, executables (ELF or #!) 755, shared objects 644
-find "$root" -type d -exec chmod 755 {} +
-find "$root" -type f -exec chmod 644 {} +
-while IFS= read -r -d '' f; do
-	case "$(head -c 4 "$f" | od -An -c | tr -d ' ')" in
-		177ELF) [[ "$f" == *.so* ]] || chmod 755 "$f" ;;
-		'#!'*) chmod 755 "$f" ;;
-	esac
-done < <(find "$root/usr" -type f -print0)
-
-# the shared libraries of the runtime and the launcher: their Debian dependencies (libc6, zlib1g, ...)
-mkdir -p "$work/shlibs/debian"
-printf 'Source: %s\n\nPackage: %s\nArchitecture: amd64\n' "$package" "$package" > "$work/shlibs/debian/control"
-mapfile -t elves < <(find "$root/usr/lib/$package" -type f \( -name '*.so' -o -perm -u+x \) -exec sh -c \
-	'head -c 4 "$1" | grep -q ELF && echo "$1"' sh {} \;)
-shlibs=$(cd "$work/shlibs" && dpkg-shlibdeps -O --ignore-missing-info -x"$package" \
-	-l"$root/usr/lib/$package/lib/runtime/lib" -l"$root/usr/lib/$package/lib/runtime/lib/server" \
-	-l"$root/usr/lib/$package/lib" "${elves[@]}" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
-depends="taplease (= $deb_version), libgtk-3-0${shlibs:+, $shlibs}"
-
-installed_size=$(du -s -k --apparent-size "$root/usr" | cut -f1)
-cat > "$root/DEBIAN/control" <<EOF
-Package: $package
-Version: $deb_version
-Architecture: amd64
-Maintainer: $maintainer
-Installed-Size: $installed_size
-Depends: $depends
-Section: net
-Priority: optional
-Description: Tap Workbench: an IDE to lease tap devices and launch emulators
- The Tap Workbench is the Eclipse workbench with taplease: the Tap Devices
- view lists every tap interface with its state, holder, pool and owner,
- leases, releases, creates and deletes taps; the Tap Status view shows a
- tap's counters and throughput; the QEMU and Emulator Command launch types
- start an emulator on a leased tap, with the Debug view and a console.
- .
- This package ships the workbench with its own Java runtime and a native
- launcher, tap-workbench, and a desktop menu entry. The command line is
- in the taplease package.
-EOF
-(cd "$root" && find usr -type f -print0 | sort -z | xargs -0 md5sum) > "$root/DEBIAN/md5sums"
-chmod 644 "$root/DEBIAN/control" "$root/DEBIAN/md5sums"
+# the shared helpers, as for the taplease package: native code stripped as dh_strip does, Debian's permissions, the
+# Depends of the runtime's and launcher's libraries (libc6, zlib1g, ...), control, md5sums
+deb_strip "$root/usr/lib/$package"
+deb_fix_permissions "$root"
+shlibs=$(deb_shlibs_depends "$root/usr/lib/$package")
+deb_control "$root" "$package" "$deb_version" amd64 "taplease (= $deb_version), libgtk-3-0${shlibs:+, $shlibs}" net \
+	"Tap Workbench: an IDE to lease tap devices and launch emulators" "$files/description"
+deb_md5sums "$root"
+installed_size=$(sed -n "s/^Installed-Size: //p" "$root/DEBIAN/control")
 
 deb="$out/${package}_${deb_version}_amd64.deb"
 rm -f "$out/${package}_"*.deb
