@@ -1,6 +1,8 @@
 package org.taplease.product.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.taplease.product.tests.support.TapDevicesKeys.holders;
+import static org.taplease.product.tests.support.TapDevicesKeys.selectOnly;
 
 import java.awt.Rectangle;
 import java.awt.event.KeyEvent;
@@ -12,9 +14,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.taplease.core.Holder;
 import org.taplease.core.LeaseRequest;
-import org.taplease.core.TapInfo;
 import org.taplease.core.TapLease;
 import org.taplease.core.TapService;
 import org.taplease.core.TapServices;
@@ -24,6 +24,7 @@ import org.taplease.core.tests.support.Kernel;
 import org.taplease.core.tests.support.NoLeaks;
 import org.taplease.core.tests.support.Waits;
 import org.taplease.product.tests.support.Screen;
+import org.taplease.product.tests.support.TapDevicesKeys;
 import org.taplease.product.tests.support.Workbench;
 
 /**
@@ -88,12 +89,7 @@ class ProductTest {
                 assertThat(holders(taps, "wbtest0")).as("wbtest0 untouched").isEmpty();
 
                 // the view's filter back to all, so the screenshot shows free, held and leased taps
-                Screen.press(KeyEvent.VK_SHIFT, KeyEvent.VK_TAB);
-                Screen.press(KeyEvent.VK_CONTROL, KeyEvent.VK_A);
-                Screen.press(KeyEvent.VK_BACK_SPACE);
-                Screen.awaitStill(window, "clearing the filter");
-                Screen.press(KeyEvent.VK_TAB);
-                Screen.awaitStill(window, "Tab into the table");
+                TapDevicesKeys.showAll(window);
                 Screen.shot(window, "tap-workbench");
 
                 // release it through the view (Ctrl+Shift+U): the kernel frees it at once
@@ -130,18 +126,5 @@ class ProductTest {
                 .startsWith("tap-workbench: no display").contains("./taplease list");
         assertThat(r.out()).as("the output of ./taplease list").isEqualTo(Kernel.exec(
                 checkout.resolve("taplease").toString(), "list").out());
-    }
-
-    /** With the focus in the Tap Devices table: filter it down to {@code tap} (Shift+Tab to the filter) and select it. */
-    private static void selectOnly(String tap) {
-        Screen.press(KeyEvent.VK_SHIFT, KeyEvent.VK_TAB);
-        Screen.type(tap);
-        Screen.awaitStill(Screen.screen(), "filtering the table to " + tap);
-        Screen.press(KeyEvent.VK_TAB);
-        Screen.press(KeyEvent.VK_DOWN);
-    }
-
-    private static List<Integer> holders(TapService taps, String tap) {
-        return taps.tap(tap, true).map(TapInfo::holders).orElseThrow().stream().map(Holder::pid).toList();
     }
 }

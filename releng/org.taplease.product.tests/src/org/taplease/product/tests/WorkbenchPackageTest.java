@@ -1,6 +1,8 @@
 package org.taplease.product.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.taplease.product.tests.support.TapDevicesKeys.holders;
+import static org.taplease.product.tests.support.TapDevicesKeys.selectOnly;
 
 import java.awt.Rectangle;
 import java.awt.event.KeyEvent;
@@ -11,20 +13,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.taplease.core.Holder;
-import org.taplease.core.TapInfo;
 import org.taplease.core.TapService;
 import org.taplease.core.TapServices;
 import org.taplease.core.tests.support.Kernel;
 import org.taplease.core.tests.support.NoLeaks;
 import org.taplease.core.tests.support.Waits;
 import org.taplease.product.tests.support.Screen;
+import org.taplease.product.tests.support.TapDevicesKeys;
 import org.taplease.product.tests.support.Workbench;
 
 /**
@@ -102,7 +102,10 @@ class WorkbenchPackageTest {
                     "PATH=/usr/local/bin:/usr/bin:/bin", "DISPLAY=" + System.getenv("DISPLAY"), "gio", "launch",
                     DESKTOP.toString());
             assertThat(launch.code()).as("gio launch; stderr: %s", launch.err()).isZero();
-            Rectangle menuWindow = awaitWindow("tap-workbench - Tap Workbench", START, user);
+            Rectangle menuWindow = Screen.awaitWindow(Pattern.quote("tap-workbench - Tap Workbench"), START,
+                    () -> "the window \"tap-workbench - Tap Workbench\" of user " + user + " on "
+                            + System.getenv("DISPLAY") + "; processes of the user:\n"
+                            + Kernel.exec("ps", "-u", user, "-o", "pid,args").out(), () -> { });
             Screen.awaitPainted(menuWindow, START, "the workbench window started from the menu");
             Screen.shot(Screen.screen(), "tap-workbench-package-menu");
             assertThat(home.resolve(CONFIGURATION)).as("the second user's configuration area").isDirectory();
@@ -125,12 +128,7 @@ class WorkbenchPackageTest {
                 Waits.until(Duration.ofSeconds(30), "pkgtest1 to be held by the installed Tap Workbench (pid "
                         + wb.pid() + "); its output:\n" + wb.tail(), () -> holders(taps, "pkgtest1").contains(
                                 (int) wb.pid()));
-                Screen.press(KeyEvent.VK_SHIFT, KeyEvent.VK_TAB);
-                Screen.press(KeyEvent.VK_CONTROL, KeyEvent.VK_A);
-                Screen.press(KeyEvent.VK_BACK_SPACE);
-                Screen.awaitStill(window, "clearing the filter");
-                Screen.press(KeyEvent.VK_TAB);
-                Screen.awaitStill(window, "Tab into the table");
+                TapDevicesKeys.showAll(window);
                 Screen.shot(window, "tap-workbench-package");
                 selectOnly("pkgtest1");
                 Screen.press(KeyEvent.VK_CONTROL, KeyEvent.VK_SHIFT, KeyEvent.VK_U);
@@ -196,28 +194,6 @@ class WorkbenchPackageTest {
         }
     }
 
-    /** Waits for a top-level window titled {@code title} bigger than 300 x 200 (xwininfo); returns its bounds. */
-    private static Rectangle awaitWindow(String title, Duration timeout, String user) {
-        Pattern line = Pattern.compile("\"" + Pattern.quote(title)
-                + "\\s*\":.*?\\s(\\d+)x(\\d+)\\+(-?\\d+)\\+(-?\\d+)");
-        Rectangle[] found = { null };
-        Waits.until(timeout, Duration.ofMillis(200), () -> "the window \"" + title + "\" of user " + user + " on "
-                + System.getenv("DISPLAY") + "; processes of the user:\n"
-                + Kernel.exec("ps", "-u", user, "-o", "pid,args").out(), () -> {
-                    Matcher m = line.matcher(Kernel.run("xwininfo", "-root", "-tree"));
-                    while (m.find()) {
-                        Rectangle r = new Rectangle(Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
-                                Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
-                        if (r.width > 300 && r.height > 200) {
-                            found[0] = r;
-                            return true;
-                        }
-                    }
-                    return false;
-                });
-        return found[0];
-    }
-
     /** Ends the processes of the test user (the workbench started from the menu): SIGTERM, then SIGKILL. */
     private static void stopProcessesOf(String user) {
         if (Kernel.exec("id", "-u", user).code() != 0) {
@@ -230,18 +206,5 @@ class WorkbenchPackageTest {
         } finally {
             Kernel.exec("pkill", "-KILL", "-u", user);
         }
-    }
-
-    /** With the focus in the Tap Devices table: filter it down to {@code tap} (Shift+Tab to the filter), select it. */
-    private static void selectOnly(String tap) {
-        Screen.press(KeyEvent.VK_SHIFT, KeyEvent.VK_TAB);
-        Screen.type(tap);
-        Screen.awaitStill(Screen.screen(), "filtering the table to " + tap);
-        Screen.press(KeyEvent.VK_TAB);
-        Screen.press(KeyEvent.VK_DOWN);
-    }
-
-    private static List<Integer> holders(TapService taps, String tap) {
-        return taps.tap(tap, true).map(TapInfo::holders).orElseThrow().stream().map(Holder::pid).toList();
     }
 }

@@ -1,5 +1,7 @@
 package org.taplease.product.tests.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.awt.AWTException;
 import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
@@ -14,6 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
@@ -119,6 +124,37 @@ public final class Screen {
         awaitStill(screen, "Quick Access to list the matches for '" + name + "'");
         press(KeyEvent.VK_ENTER);
         awaitStill(screen, "the workbench after Quick Access '" + name + "'");
+    }
+
+    /**
+     * Waits for a top-level window whose title matches {@code title} (a regular expression) and that is bigger than
+     * 300 x 200, from {@code xwininfo -root -tree} (the X server knows the window, whatever the toolkit thinks), and
+     * returns its bounds. {@code check} runs before every look (e.g. fails when the program ended); {@code what} names
+     * the wait in the failure message.
+     */
+    public static Rectangle awaitWindow(String title, Duration timeout, Supplier<String> what, Runnable check) {
+        Pattern line = Pattern.compile("\"" + title
+                + "\\s*\":.*?\\s(?<w>\\d+)x(?<h>\\d+)\\+(?<x>-?\\d+)\\+(?<y>-?\\d+)");
+        Rectangle[] found = { null };
+        Waits.until(timeout, Duration.ofMillis(200), what, () -> {
+            check.run();
+            Kernel.Result tree = Kernel.exec("xwininfo", "-root", "-tree");
+            if (tree.code() != 0 && tree.err().matches("(?s).*X Error: \\d+: Bad (Window|Drawable).*")) {
+                return false; // a window (a splash, a shell being disposed) went away while xwininfo walked the tree
+            }
+            assertThat(tree.code()).as("xwininfo -root -tree: " + tree.err()).isZero();
+            Matcher m = line.matcher(tree.out());
+            while (m.find()) {
+                Rectangle r = new Rectangle(Integer.parseInt(m.group("x")), Integer.parseInt(m.group("y")),
+                        Integer.parseInt(m.group("w")), Integer.parseInt(m.group("h")));
+                if (r.width > 300 && r.height > 200) {
+                    found[0] = r;
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
     }
 
     /** The whole screen. */

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -180,32 +179,13 @@ public final class Workbench implements AutoCloseable {
     public Rectangle awaitWindow(Duration timeout) {
         String title = workspace.getFileName().toString();
         // "WS - Tap Workbench " with a product, "WS" alone without one (the plain platform)
-        Pattern line = Pattern.compile("\"" + Pattern.quote(title)
-                + "( - [^\"]*)?\\s*\":.*?\\s(\\d+)x(\\d+)\\+(-?\\d+)\\+(-?\\d+)");
-        Rectangle[] found = { null };
-        Waits.until(timeout, Duration.ofMillis(200), "the workbench window \"" + title + " - ...\" on "
-                + System.getenv("DISPLAY"), () -> {
-            if (!process.isAlive()) {
-                Assertions.fail("the workbench ended (exit " + process.exitValue() + ") before its window showed:\n"
-                        + tail());
-            }
-            Kernel.Result tree = Kernel.exec("xwininfo", "-root", "-tree");
-            if (tree.code() != 0 && tree.err().matches("(?s).*X Error: \\d+: Bad (Window|Drawable).*")) {
-                return false; // a window (a splash, a shell being disposed) went away while xwininfo walked the tree
-            }
-            assertThat(tree.code()).as("xwininfo -root -tree: " + tree.err()).isZero();
-            Matcher m = line.matcher(tree.out());
-            while (m.find()) {
-                Rectangle r = new Rectangle(Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)),
-                        Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
-                if (r.width > 300 && r.height > 200) {
-                    found[0] = r;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found[0];
+        return Screen.awaitWindow(Pattern.quote(title) + "( - [^\"]*)?", timeout,
+                () -> "the workbench window \"" + title + " - ...\" on " + System.getenv("DISPLAY"), () -> {
+                    if (!process.isAlive()) {
+                        Assertions.fail("the workbench ended (exit " + process.exitValue()
+                                + ") before its window showed:\n" + tail());
+                    }
+                });
     }
 
     /** The last 8000 characters of the output (for failure messages). */
