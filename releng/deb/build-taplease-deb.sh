@@ -82,8 +82,8 @@ numeric_version=$(sed 's/-SNAPSHOT$//' <<<"$project_version")
 deb_log "taplease $bundle_version -> Debian version $version"
 
 case "$arch" in
-amd64) jna_platform=linux-x86-64 ;;
-arm64) jna_platform=linux-aarch64 ;;
+amd64) jna_platform=linux-x86-64 multiarch=x86_64-linux-gnu ;;
+arm64) jna_platform=linux-aarch64 multiarch=aarch64-linux-gnu ;;
 *) echo "build-taplease-deb.sh: no JNA platform for $arch" >&2; exit 1 ;;
 esac
 jna_jar=$(ls "$work"/input/jna-[0-9]*.jar)
@@ -103,13 +103,16 @@ extra=$(tr ',' '\n' <<<"$found" | grep -v -x -e java.base -e java.logging -e jav
 # 3. the native launcher. JVM options: messages to stderr only (stdout may be JSON), the AOT cache of step 5 (the
 # JVM ignores a cache that does not match, silently: aot/cds logging off), a small collector and the C1 compiler
 # (start-up is what 'taplease run' adds to an emulator's start), JNA's library from the package, never unpacked to
-# a temporary directory.
+# a temporary directory. JNA's library directories are the architecture's (Debian multiarch): without them JNA runs
+# '/sbin/ldconfig -p' at its first use to find them, at every start (about 20 ms; taplease loads only the C library,
+# which JNA takes from the process itself).
 java_options=(
 	-Xlog:disable -Xlog:all=warning:stderr -Xlog:aot=off:stderr -Xlog:cds=off:stderr
 	'-XX:AOTCache=$APPDIR/taplease.aot'
 	-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData
 	--enable-native-access=ALL-UNNAMED
 	'-Djna.boot.library.path=$APPDIR' -Djna.nosys=true -Djna.nounpack=true
+	"-Djna.platform.library.path=/usr/lib/$multiarch:/lib/$multiarch:/usr/lib:/lib"
 )
 jp_opts=()
 for o in "${java_options[@]}"; do jp_opts+=(--java-options "$o"); done

@@ -1,6 +1,7 @@
 package org.taplease.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.taplease.core.TapException;
@@ -8,6 +9,7 @@ import org.taplease.core.TapService;
 import org.taplease.core.TapServices;
 
 import picocli.CommandLine;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The {@code taplease} command. */
@@ -19,17 +21,36 @@ public final class Main {
         System.exit(code);
     }
 
+    /** The subcommands of {@code taplease}, in the order its help lists them. */
+    static final List<String> COMMANDS = List.of("list", "run", "pool", "doctor", "help");
+
     /** Runs the command with the given streams and service; returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, Supplier<TapService> service, String... args) {
-        CommandLine cl = commandLine(service);
+        CommandLine cl = commandLine(service, args.length > 0 && !"help".equals(args[0]) && COMMANDS.contains(args[0])
+                ? List.of(args[0])
+                : COMMANDS);
         cl.setOut(out);
         cl.setErr(err);
         return cl.execute(args);
     }
 
-    /** The command line with its subcommands, as {@link #run} executes it (tests read its help from here). */
+    /** The command line with all its subcommands (tests, man pages and completion read its help from here). */
     public static CommandLine commandLine(Supplier<TapService> service) {
+        return commandLine(service, COMMANDS);
+    }
+
+    /**
+     * The command line with the given subcommands of {@link #COMMANDS}. {@link #run} gives only the one its arguments
+     * start with, if they do: picocli reads every command's annotations as it builds the model, which costs each
+     * start of {@code taplease run} about 30 ms for the commands it does not run. Anything else (no command, an
+     * option such as {@code --help} first, {@code help}, a misspelt command) gets them all, for the help, the
+     * command list and the suggestions.
+     */
+    static CommandLine commandLine(Supplier<TapService> service, List<String> commands) {
         CommandLine cl = new CommandLine(new TapleaseCommand(service));
+        for (String name : commands) {
+            cl.addSubcommand(name, subcommand(name));
+        }
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("taplease: " + ex.getMessage() + " (see: " + ex.getCommandLine().getCommandSpec().qualifiedName()
@@ -49,6 +70,17 @@ public final class Main {
             return ExitCodes.SYSTEM;
         });
         return cl;
+    }
+
+    private static Object subcommand(String name) {
+        return switch (name) {
+        case "list" -> new ListCommand();
+        case "run" -> new RunCommand();
+        case "pool" -> new PoolCommand();
+        case "doctor" -> new DoctorCommand();
+        case "help" -> new HelpCommand();
+        default -> throw new IllegalArgumentException("no taplease command " + name);
+        };
     }
 
     /**

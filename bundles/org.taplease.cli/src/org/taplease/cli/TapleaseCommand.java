@@ -6,12 +6,11 @@ import java.util.function.Supplier;
 import org.taplease.core.TapService;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The top-level command. Every line of the help texts is written to fit 80 columns as it is, so that picocli wraps
+ * The top-level command; {@link Main} adds its subcommands ({@link Main#COMMANDS}). Every line of the help texts is written to fit 80 columns as it is, so that picocli wraps
  * none of them (its wrapping may break a word at a '.', '/', '%' or '{'); {@code HelpTextTest} checks every command.
  */
 @Command(name = "taplease", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -31,9 +30,7 @@ import picocli.CommandLine.Spec;
                 ExitCodes.CANNOT_EXECUTE + ":run: the command is not executable",
                 ExitCodes.COMMAND_NOT_FOUND + ":run: the command was not found" },
         footer = { "Once its command has started, run returns the command's exit status.", "",
-                "'taplease help COMMAND' or 'taplease COMMAND --help' says more." },
-        subcommands = { ListCommand.class, RunCommand.class, PoolCommand.class, DoctorCommand.class,
-                HelpCommand.class })
+                "'taplease help COMMAND' or 'taplease COMMAND --help' says more." })
 public final class TapleaseCommand implements Callable<Integer> {
 
     final Supplier<TapService> service;

@@ -83,7 +83,14 @@ public final class HandoffLocks {
     private static final Set<String> HELD_HERE = ConcurrentHashMap.newKeySet();
     /** Orders {@link #blocks}' look at this user's files against {@link #take}s of this JVM. */
     private static final Object LOCAL = new Object();
-    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * The suffixes of {@code UID-SUFFIX} directories, made only when {@code UID} is squatted: a holder, so that a
+     * {@code taplease run} that never needs one does not pay for seeding a SecureRandom at every start.
+     */
+    private static final class Suffixes {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
 
     private final Path dir;
     /**
@@ -579,7 +586,7 @@ public final class HandoffLocks {
         }
         // none of ours: make UID, or, if that name is taken, UID-random
         for (int attempt = 0; attempt < 8; attempt++) {
-            String name = attempt == 0 ? mine : mine + "-" + Long.toHexString(RANDOM.nextLong() >>> 16);
+            String name = attempt == 0 ? mine : mine + "-" + Long.toHexString(Suffixes.RANDOM.nextLong() >>> 16);
             try {
                 Stat.mkdirat(dfd, name, 0700);
             } catch (LastErrorException e) {
