@@ -1,41 +1,41 @@
 package org.taplease.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
+
+import static org.taplease.cli.Specs.flag;
+import static org.taplease.cli.Specs.isSet;
 
 import org.taplease.core.Checkup;
 
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code taplease doctor}. */
-@Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = { "Check this user's set-up, one line per check, with the exact fix.",
-                "It checks /dev/net/tun, the tun driver, whether you can attach each pool's",
-                "taps, stale hand-over locks, taps that look leaked, the declared pools and",
-                "their unit, and the JDK. It changes nothing." },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = { ExitCodes.OK + ":no check failed (warnings allowed)",
-                ExitCodes.UNHEALTHY + ":a check failed" })
 final class DoctorCommand implements java.util.concurrent.Callable<Integer> {
 
-    @ParentCommand
-    TapleaseCommand parent;
+    private final TapleaseCommand parent;
+    final CommandSpec spec;
 
-    @Spec
-    CommandSpec spec;
+    private final OptionSpec json = flag("--json", "Print JSON for scripts.");
 
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    boolean json;
+    DoctorCommand(TapleaseCommand parent) {
+        this.parent = parent;
+        spec = Specs.command("doctor", this, List.of(json),
+                "Check this user's set-up, one line per check, with the exact fix.",
+                "It checks /dev/net/tun, the tun driver, whether you can attach each pool's",
+                "taps, stale hand-over locks, taps that look leaked, the declared pools and",
+                "their unit, and the JDK. It changes nothing.");
+        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(Specs.exitCodes(
+                ExitCodes.OK + ":no check failed (warnings allowed)", ExitCodes.UNHEALTHY + ":a check failed"));
+    }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Checkup c = parent.service().checkup();
-        if (json) {
+        if (isSet(json)) {
             out.println(Json.checkup(c));
         } else {
             for (Checkup.Check k : c.checks()) {

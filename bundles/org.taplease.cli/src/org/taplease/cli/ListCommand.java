@@ -3,19 +3,34 @@ package org.taplease.cli;
 import java.io.PrintWriter;
 import java.util.List;
 
+import static org.taplease.cli.Specs.flag;
+import static org.taplease.cli.Specs.isSet;
+import static org.taplease.cli.Specs.option;
+import static org.taplease.cli.Specs.text;
+
 import org.taplease.core.Accounts;
 import org.taplease.core.Checkup;
 import org.taplease.core.TapInfo;
 
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code taplease list}, and {@code list --watch}: the taps now, then one line per change as the kernel reports it. */
-@Command(name = "list", mixinStandardHelpOptions = true,
-        description = { "List the taps of this network namespace: who holds them, their pools.",
+final class ListCommand implements Runnable {
+
+    private final TapleaseCommand parent;
+    final CommandSpec spec;
+
+    private final OptionSpec json = flag("--json", "Print JSON for scripts.");
+    private final OptionSpec noHolders = flag("--no-holders", "Do not look up holding processes (faster).");
+    private final OptionSpec watch = flag("--watch",
+            "Keep running: print each change of a tap as the kernel announces it.");
+    private final OptionSpec pool = option("--pool", "POOL", String.class, "Only the taps of this pool.");
+
+    ListCommand(TapleaseCommand parent) {
+        this.parent = parent;
+        spec = Specs.command("list", this, List.of(json, noHolders, watch, pool),
+                "List the taps of this network namespace: who holds them, their pools.",
                 "Columns: state, holder, pool, owner, MAC, MTU, network, link, packets.",
                 "",
                 "With --watch: one line per tap present, then one line per change as the",
@@ -23,31 +38,16 @@ import picocli.CommandLine.Spec;
                 "attached (with the holder), detached or changed (with what changed). It",
                 "runs until Ctrl-C or SIGTERM (exit status 0) and uses no CPU while nothing",
                 "changes. With --json too: one JSON object per line with the keys time,",
-                "event, resync and tap (as in list --json)." })
-final class ListCommand implements Runnable {
-
-    @ParentCommand
-    TapleaseCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    boolean json;
-
-    @Option(names = "--no-holders", description = "Do not look up holding processes (faster).")
-    boolean noHolders;
-
-    @Option(names = "--watch", description = "Keep running: print each change of a tap as the kernel announces it.")
-    boolean watch;
-
-    @Option(names = "--pool", paramLabel = "POOL", description = "Only the taps of this pool.")
-    String pool;
+                "event, resync and tap (as in list --json).");
+    }
 
     @Override
     public void run() {
+        boolean json = isSet(this.json);
+        boolean noHolders = isSet(this.noHolders);
+        String pool = text(this.pool);
         PrintWriter out = spec.commandLine().getOut();
-        if (watch) {
+        if (isSet(watch)) {
             new ListWatch(parent.service(), out, json, noHolders, pool).run();
             return;
         }
@@ -94,7 +94,7 @@ final class ListCommand implements Runnable {
     }
 
     private String holder(TapInfo i) {
-        return holder(i, noHolders);
+        return holder(i, isSet(noHolders));
     }
 
     static String owner(TapInfo i) {

@@ -41,15 +41,16 @@ public final class Main {
 
     /**
      * The command line with the given subcommands of {@link #COMMANDS}. {@link #run} gives only the one its arguments
-     * start with, if they do: picocli reads every command's annotations as it builds the model, which costs each
-     * start of {@code taplease run} about 30 ms for the commands it does not run. Anything else (no command, an
-     * option such as {@code --help} first, {@code help}, a misspelt command) gets them all, for the help, the
-     * command list and the suggestions.
+     * start with, if they do: the model of the commands it does not run (and picocli's own {@code help}, which picocli
+     * reads from annotations) would cost each start of {@code taplease run} about 45 ms (docs/benchmarks.md). Anything
+     * else (no command, an option such as {@code --help} first, {@code help}, a misspelt command) gets them all, for
+     * the help, the command list and the suggestions.
      */
     static CommandLine commandLine(Supplier<TapService> service, List<String> commands) {
-        CommandLine cl = new CommandLine(new TapleaseCommand(service));
+        TapleaseCommand top = new TapleaseCommand(service);
+        CommandLine cl = new CommandLine(top.spec);
         for (String name : commands) {
-            cl.addSubcommand(name, subcommand(name));
+            cl.addSubcommand(name, subcommand(name, top));
         }
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
@@ -72,12 +73,12 @@ public final class Main {
         return cl;
     }
 
-    private static Object subcommand(String name) {
+    private static Object subcommand(String name, TapleaseCommand top) {
         return switch (name) {
-        case "list" -> new ListCommand();
-        case "run" -> new RunCommand();
-        case "pool" -> new PoolCommand();
-        case "doctor" -> new DoctorCommand();
+        case "list" -> new ListCommand(top).spec;
+        case "run" -> new RunCommand(top).spec;
+        case "pool" -> new PoolCommand(top).spec;
+        case "doctor" -> new DoctorCommand(top).spec;
         case "help" -> new HelpCommand();
         default -> throw new IllegalArgumentException("no taplease command " + name);
         };

@@ -6,6 +6,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.taplease.cli.Specs.flag;
+import static org.taplease.cli.Specs.isSet;
+import static org.taplease.cli.Specs.number;
+import static org.taplease.cli.Specs.option;
+import static org.taplease.cli.Specs.optionWithDefault;
+import static org.taplease.cli.Specs.required;
+import static org.taplease.cli.Specs.text;
+
 import org.taplease.core.Accounts;
 import org.taplease.core.ApplyReport;
 import org.taplease.core.PoolDeclarations;
@@ -18,107 +26,95 @@ import org.taplease.core.PoolRemoval;
 import org.taplease.core.PoolReport;
 import org.taplease.core.PoolSpec;
 
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code taplease pool create|apply|list|delete}. */
-@Command(name = "pool", mixinStandardHelpOptions = true,
-        synopsisSubcommandLabel = "COMMAND",
-        description = { "Create, apply, list and delete pools of persistent taps.",
+final class PoolCommand implements java.util.concurrent.Callable<Integer> {
+
+    private final TapleaseCommand parent;
+    final CommandSpec spec;
+
+    PoolCommand(TapleaseCommand parent) {
+        this.parent = parent;
+        spec = Specs.command("pool", this, List.of(),
+                "Create, apply, list and delete pools of persistent taps.",
                 "A pool's taps belong to a user or a group, who then lease them without",
                 "privileges. A pool can carry a network: routed (an address block per tap)",
                 "or bridged. create, apply and delete need root. Pools are declared in a",
                 "directory, /etc/taplease/pools.d or $TAPLEASE_CONFIG_DIR if that is set,",
-                "and 'pool apply' makes them again after a reboot." },
-        subcommands = { PoolCommand.Create.class, PoolCommand.Apply.class, PoolCommand.ListPools.class,
-                PoolCommand.Delete.class })
-final class PoolCommand implements java.util.concurrent.Callable<Integer> {
-
-    @ParentCommand
-    TapleaseCommand parent;
-
-    @Spec
-    CommandSpec spec;
+                "and 'pool apply' makes them again after a reboot.");
+        spec.usageMessage().synopsisSubcommandLabel("COMMAND");
+        spec.addSubcommand("create", new Create(this).spec);
+        spec.addSubcommand("apply", new Apply(this).spec);
+        spec.addSubcommand("list", new ListPools(this).spec);
+        spec.addSubcommand("delete", new Delete(this).spec);
+    }
 
     @Override
     public Integer call() {
         return Main.missingCommand(spec);
     }
 
-    /** The configuration directory option of create, apply and delete. */
+    /** The configuration directory option of create, apply, list and delete (one per command). */
     static final class ConfigDir {
-        @Option(names = "--config-dir", paramLabel = "DIR", description = { "Where pools are declared (default:"
-                + " $TAPLEASE_CONFIG_DIR if set, or else /etc/taplease/pools.d)." })
-        Path dir;
+        final OptionSpec option = option("--config-dir", "DIR", Path.class, "Where pools are declared (default:"
+                + " $TAPLEASE_CONFIG_DIR if set, or else /etc/taplease/pools.d).");
 
         Path get() {
+            Path dir = option.getValue();
             return dir != null ? dir : PoolDeclarations.defaultDir();
         }
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = { "Create a pool of persistent taps, or top one up, and declare it.",
+    static final class Create implements Runnable {
+        private final PoolCommand pool;
+        final CommandSpec spec;
+
+        private final OptionSpec name = required(option("--name", "P", String.class, "Pool name (1-11 characters)."));
+        private final OptionSpec count = required(option("--count", "N", int.class,
+                "How many taps the pool should have."));
+        private final OptionSpec owner = option("--owner", "USER", String.class,
+                "User (name or uid) allowed to attach.");
+        private final OptionSpec group = option("--group", "GROUP", String.class,
+                "Group (name or gid) allowed to attach.");
+        private final OptionSpec template = optionWithDefault("--template", "T", String.class,
+                LeaseRequest.DEFAULT_TEMPLATE,
+                "Member names: {pool} is the pool's name, %%d the member's number (default: ${DEFAULT-VALUE}).");
+        private final OptionSpec keepAddresses = flag("--keep-addresses", "Keep the taps up with their addresses while"
+                + " nobody holds them. Linux always does; on FreeBSD this sets IFF_LINK0 (a closed tap otherwise goes"
+                + " down).");
+        private final OptionSpec subnet = option("--subnet", "CIDR", String.class, "Routed pool: member i gets the"
+                + " i-th block of CIDR, such as 10.77.0.0/24: the host end's address on the tap, the guest end for the"
+                + " guest.");
+        private final OptionSpec memberPrefix = optionWithDefault("--member-prefix", "30|31", int.class, "30",
+                "Size of each member's block with --subnet: 30 (default) or 31 (RFC 3021).");
+        private final OptionSpec bridge = option("--bridge", "BR", String.class, "Bridged pool: every member joins the"
+                + " existing bridge BR (taplease never creates, changes or deletes bridges).");
+        private final OptionSpec mtu = option("--mtu", "M", Integer.class, "MTU of every member (68-65535).");
+        private final OptionSpec noDeclare = flag("--no-declare",
+                "Do not record the pool in the configuration directory.");
+        private final ConfigDir config = new ConfigDir();
+
+        Create(PoolCommand pool) {
+            this.pool = pool;
+            spec = Specs.command("create", this, List.of(name, count, owner, group, template, keepAddresses, subnet,
+                    memberPrefix, bridge, mtu, noDeclare, config.option),
+                    "Create a pool of persistent taps, or top one up, and declare it.",
                     "The taps carry taplease's label and belong to USER and/or GROUP, who lease",
                     "them without privileges. With --subnet, member i gets the i-th block of",
                     "CIDR: the host end's address on the tap, the guest end for the guest. With",
                     "--bridge, every member is a port of an existing bridge. The pool is",
                     "declared in the configuration directory, so that 'pool apply' makes it",
-                    "again after a reboot." })
-    static final class Create implements Runnable {
-        @ParentCommand
-        PoolCommand pool;
-
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = "--name", required = true, paramLabel = "P", description = "Pool name (1-11 characters).")
-        String name;
-
-        @Option(names = "--count", required = true, paramLabel = "N", description = "How many taps the pool should have.")
-        int count;
-
-        @Option(names = "--owner", paramLabel = "USER", description = "User (name or uid) allowed to attach.")
-        String owner;
-
-        @Option(names = "--group", paramLabel = "GROUP", description = "Group (name or gid) allowed to attach.")
-        String group;
-
-        @Option(names = "--template", paramLabel = "T", defaultValue = LeaseRequest.DEFAULT_TEMPLATE,
-                description = "Member names: {pool} is the pool's name, %%d the member's number (default: ${DEFAULT-VALUE}).")
-        String template;
-
-        @Option(names = "--keep-addresses", description = { "Keep the taps up with their addresses while nobody holds"
-                + " them. Linux always does; on FreeBSD this sets IFF_LINK0 (a closed tap otherwise goes down)." })
-        boolean keepAddresses;
-
-        @Option(names = "--subnet", paramLabel = "CIDR", description = { "Routed pool: member i gets the i-th block"
-                + " of CIDR, such as 10.77.0.0/24: the host end's address on the tap, the guest end for the guest." })
-        String subnet;
-
-        @Option(names = "--member-prefix", paramLabel = "30|31", defaultValue = "30",
-                description = "Size of each member's block with --subnet: 30 (default) or 31 (RFC 3021).")
-        int memberPrefix;
-
-        @Option(names = "--bridge", paramLabel = "BR", description = { "Bridged pool: every member joins the existing"
-                + " bridge BR (taplease never creates, changes or deletes bridges)." })
-        String bridge;
-
-        @Option(names = "--mtu", paramLabel = "M", description = "MTU of every member (68-65535).")
-        Integer mtu;
-
-        @Option(names = "--no-declare", description = "Do not record the pool in the configuration directory.")
-        boolean noDeclare;
-
-        @picocli.CommandLine.Mixin
-        ConfigDir config;
+                    "again after a reboot.");
+        }
 
         @Override
         public void run() {
-            PoolSpec want = new PoolSpec(name, count, Accounts.uid(owner), Accounts.gid(group), template,
-                    keepAddresses, new PoolNetwork(subnet, memberPrefix, bridge, mtu));
+            boolean noDeclare = isSet(this.noDeclare);
+            PoolSpec want = new PoolSpec(text(name), number(count), Accounts.uid(text(owner)),
+                    Accounts.gid(text(group)), text(template), isSet(keepAddresses),
+                    new PoolNetwork(text(subnet), number(memberPrefix), text(bridge), mtu.getValue()));
             Path dir = config.get();
             want.requireValid(); // the options first, in their own words
             if (!noDeclare) {
@@ -138,32 +134,29 @@ final class PoolCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    @Command(name = "apply", mixinStandardHelpOptions = true,
-            description = { "Make the system match every declared pool, at boot for instance.",
+    static final class Apply implements Runnable {
+        private final PoolCommand pool;
+        final CommandSpec spec;
+
+        private final ConfigDir config = new ConfigDir();
+        private final OptionSpec json = flag("--json", "Print JSON for scripts.");
+        private final OptionSpec waitForBridges = optionWithDefault("--wait-for-bridges", "S", int.class, "0",
+                "Wait up to S seconds for declared bridges to appear (at boot; default: ${DEFAULT-VALUE}).");
+
+        Apply(PoolCommand pool) {
+            this.pool = pool;
+            spec = Specs.command("apply", this, List.of(config.option, json, waitForBridges),
+                    "Make the system match every declared pool, at boot for instance.",
                     "It creates missing members; restores the address, MTU, bridge membership,",
                     "owner, group and MAC of labelled members; deletes free members beyond the",
                     "count (held ones are kept and listed). Everything is checked first, and a",
                     "failure part-way is undone. Interfaces without taplease's label are never",
-                    "touched. taplease-pools.service runs it at boot." })
-    static final class Apply implements Runnable {
-        @ParentCommand
-        PoolCommand pool;
-
-        @Spec
-        CommandSpec spec;
-
-        @picocli.CommandLine.Mixin
-        ConfigDir config;
-
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-
-        @Option(names = "--wait-for-bridges", paramLabel = "S", defaultValue = "0",
-                description = "Wait up to S seconds for declared bridges to appear (at boot; default: ${DEFAULT-VALUE}).")
-        int waitForBridges;
+                    "touched. taplease-pools.service runs it at boot.");
+        }
 
         @Override
         public void run() {
+            int waitForBridges = number(this.waitForBridges);
             if (waitForBridges < 0 || waitForBridges > 600) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--wait-for-bridges must be from 0 to 600 seconds");
@@ -174,7 +167,7 @@ final class PoolCommand implements java.util.concurrent.Callable<Integer> {
             awaitBridges(specs, waitForBridges);
             ApplyReport r = pool.parent.service().applyPools(specs);
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (isSet(json)) {
                 out.println(Json.applyReport(r));
                 out.flush();
                 return;
@@ -232,19 +225,18 @@ final class PoolCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the pools of this network namespace.")
     static final class ListPools implements Runnable {
-        @ParentCommand
-        PoolCommand pool;
+        private final PoolCommand pool;
+        final CommandSpec spec;
 
-        @Spec
-        CommandSpec spec;
+        private final OptionSpec json = flag("--json", "Print JSON for scripts.");
+        private final ConfigDir config = new ConfigDir();
 
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
-
-        @picocli.CommandLine.Mixin
-        ConfigDir config;
+        ListPools(PoolCommand pool) {
+            this.pool = pool;
+            spec = Specs.command("list", this, List.of(json, config.option),
+                    "List the pools of this network namespace.");
+        }
 
         @Override
         public void run() {
@@ -258,7 +250,7 @@ final class PoolCommand implements java.util.concurrent.Callable<Integer> {
                 err.println("taplease: the declarations are not shown: " + e.getMessage());
                 err.flush();
             }
-            if (json) {
+            if (isSet(json)) {
                 out.println(Json.pools(pools, declared));
             } else if (pools.isEmpty()) {
                 out.println("No pools. Create one once as root: sudo taplease pool create --name taplease --count 4"
@@ -299,28 +291,26 @@ final class PoolCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    @Command(name = "delete", mixinStandardHelpOptions = true,
-            description = { "Delete the free taps of a pool, and its declaration.",
-                    "Held taps are kept and listed. Only taps that carry taplease's pool label",
-                    "are ever deleted." },
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = { ExitCodes.OK + ":the pool is gone",
-                    ExitCodes.BUSY + ":held taps were kept (listed)" })
     static final class Delete implements java.util.concurrent.Callable<Integer> {
-        @ParentCommand
-        PoolCommand pool;
+        private final PoolCommand pool;
+        final CommandSpec spec;
 
-        @Spec
-        CommandSpec spec;
+        private final OptionSpec name = required(option("--name", "P", String.class, "Pool name."));
+        private final ConfigDir config = new ConfigDir();
 
-        @Option(names = "--name", required = true, paramLabel = "P", description = "Pool name.")
-        String name;
-
-        @picocli.CommandLine.Mixin
-        ConfigDir config;
+        Delete(PoolCommand pool) {
+            this.pool = pool;
+            spec = Specs.command("delete", this, List.of(name, config.option),
+                    "Delete the free taps of a pool, and its declaration.",
+                    "Held taps are kept and listed. Only taps that carry taplease's pool label",
+                    "are ever deleted.");
+            spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(Specs.exitCodes(
+                    ExitCodes.OK + ":the pool is gone", ExitCodes.BUSY + ":held taps were kept (listed)"));
+        }
 
         @Override
         public Integer call() {
+            String name = text(this.name);
             TapNames.requireValidPool(name);
             Path dir = config.get();
             PrintWriter out = spec.commandLine().getOut();

@@ -5,6 +5,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.taplease.cli.Specs.arguments;
+import static org.taplease.cli.Specs.flag;
+import static org.taplease.cli.Specs.isSet;
+import static org.taplease.cli.Specs.number;
+import static org.taplease.cli.Specs.option;
+import static org.taplease.cli.Specs.optionWithDefault;
+import static org.taplease.cli.Specs.text;
+
 import org.taplease.core.LeaseRequest;
 import org.taplease.core.NameHandoff;
 import org.taplease.core.TapException;
@@ -13,22 +21,52 @@ import org.taplease.core.TapNetwork;
 import org.taplease.core.process.TapProcess;
 import org.taplease.core.process.TapProcessBuilder;
 
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code taplease run}: lease a tap, start a command holding it as an open descriptor, wait, return its status. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = { "Lease a free tap and start a command that holds it.",
+public final class RunCommand implements java.util.concurrent.Callable<Integer> {
+
+    private final TapleaseCommand parent;
+    final CommandSpec spec;
+
+    private final OptionSpec pool = optionWithDefault("--pool", "P", String.class, LeaseRequest.DEFAULT_POOL,
+            "Lease any free tap of pool P (default: ${DEFAULT-VALUE}).");
+    private final OptionSpec tap = option("--tap", "NAME", String.class, "Lease exactly this tap.");
+    private final OptionSpec prefer = option("--prefer", "NAME", String.class,
+            "Try this tap first, then any free one of the pool.");
+    private final OptionSpec create = flag("--create",
+            "Create a new tap in the pool when none is free (needs CAP_NET_ADMIN).");
+    private final OptionSpec template = optionWithDefault("--template", "T", String.class,
+            LeaseRequest.DEFAULT_TEMPLATE,
+            "Name template for --create; {pool} is the pool's name, %%d the member's number"
+                    + " (default: ${DEFAULT-VALUE}).");
+    private final OptionSpec fd = optionWithDefault("--fd", "N", int.class, "3",
+            "Descriptor number in CMD (default: ${DEFAULT-VALUE}).");
+    private final OptionSpec vnetHdr = flag("--vnet-hdr",
+            "Attach with IFF_VNET_HDR (for emulators that use virtio-net headers).");
+    private final OptionSpec byName = flag("--by-name", "For programs that open the tap by name and take no descriptor"
+            + " (bhyve, QEMU's ifname=): pass only {tap}. The lease ends just before CMD starts; taplease's own"
+            + " allocators skip the tap until CMD has opened it (or --handoff-timeout passes), but a program outside"
+            + " taplease could take it in that moment.");
+    private final OptionSpec handoffTimeout = optionWithDefault("--handoff-timeout", "S", int.class, "10",
+            "With --by-name: seconds to wait for CMD to open the tap (default: ${DEFAULT-VALUE}).");
+    private final OptionSpec verbose = flag(new String[] { "-v", "--verbose" },
+            "Say which tap was leased, on standard error.");
+    private final PositionalParamSpec command = arguments("CMD", "The command and its arguments.");
+
+    RunCommand(TapleaseCommand parent) {
+        this.parent = parent;
+        spec = Specs.command("run", this,
+                List.of(pool, tap, prefer, create, template, fd, vnetHdr, byName, handoffTimeout, verbose),
+                "Lease a free tap and start a command that holds it.",
                 "CMD gets the tap attached as open descriptor N (--fd, default 3), so no other",
                 "program can take it; the lease ends when CMD and whatever inherits the",
                 "descriptor have exited. run returns CMD's exit status; if run is terminated,",
-                "it terminates CMD." },
-        footer = { "", "Placeholders in CMD's arguments, variables in its environment:",
+                "it terminates CMD.");
+        spec.usageMessage().footer("", "Placeholders in CMD's arguments, variables in its environment:",
                 "  {tap}       TAPLEASE_TAP       the leased tap's name, such as vms0",
                 "  {fd}        TAPLEASE_FD        its descriptor number in CMD (not --by-name)",
                 "  -           TAPLEASE_POOL      the tap's pool, if it is a pool's member",
@@ -46,58 +84,24 @@ import picocli.CommandLine.Spec;
                 "Examples:",
                 "  taplease run --pool vms -- qemu-system-x86_64 ... \\",
                 "      -netdev tap,id=n0,fd={fd} -device virtio-net-pci,netdev=n0,mac={mac}",
-                "  taplease run --pool vms --by-name -- bhyve ... -s 2:0,virtio-net,{tap} vm1" })
-public final class RunCommand implements java.util.concurrent.Callable<Integer> {
+                "  taplease run --pool vms --by-name -- bhyve ... -s 2:0,virtio-net,{tap} vm1");
+        spec.addPositional(command);
+    }
 
-    @ParentCommand
-    TapleaseCommand parent;
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--pool", paramLabel = "P", description = "Lease any free tap of pool P (default: ${DEFAULT-VALUE}).",
-            defaultValue = LeaseRequest.DEFAULT_POOL)
-    String pool;
-
-    @Option(names = "--tap", paramLabel = "NAME", description = "Lease exactly this tap.")
-    String tap;
-
-    @Option(names = "--prefer", paramLabel = "NAME", description = "Try this tap first, then any free one of the pool.")
-    String prefer;
-
-    @Option(names = "--create", description = "Create a new tap in the pool when none is free (needs CAP_NET_ADMIN).")
-    boolean create;
-
-    @Option(names = "--template", paramLabel = "T",
-            description = "Name template for --create; {pool} is the pool's name, %%d the member's number (default: ${DEFAULT-VALUE}).",
-            defaultValue = LeaseRequest.DEFAULT_TEMPLATE)
-    String template;
-
-    @Option(names = "--fd", paramLabel = "N", description = "Descriptor number in CMD (default: ${DEFAULT-VALUE}).",
-            defaultValue = "3")
-    int fd;
-
-    @Option(names = "--vnet-hdr", description = "Attach with IFF_VNET_HDR (for emulators that use virtio-net headers).")
-    boolean vnetHdr;
-
-    @Option(names = "--by-name", description = { "For programs that open the tap by name and take no descriptor"
-            + " (bhyve, QEMU's ifname=): pass only {tap}. The lease ends just before CMD starts; taplease's own"
-            + " allocators skip the tap until CMD has opened it (or --handoff-timeout passes), but a program outside"
-            + " taplease could take it in that moment." })
-    boolean byName;
-
-    @Option(names = "--handoff-timeout", paramLabel = "S", defaultValue = "10",
-            description = "With --by-name: seconds to wait for CMD to open the tap (default: ${DEFAULT-VALUE}).")
-    int handoffTimeout;
-
-    @Option(names = { "-v", "--verbose" }, description = "Say which tap was leased, on standard error.")
-    boolean verbose;
-
-    @Parameters(paramLabel = "CMD", arity = "1..*", description = "The command and its arguments.")
-    List<String> command;
+    /** CMD and its arguments, as given. */
+    private List<String> command() {
+        return command.getValue();
+    }
 
     @Override
     public Integer call() {
+        String tap = text(this.tap);
+        String prefer = text(this.prefer);
+        boolean create = isSet(this.create);
+        boolean byName = isSet(this.byName);
+        boolean vnetHdr = isSet(this.vnetHdr);
+        int fd = number(this.fd);
+        int handoffTimeout = number(this.handoffTimeout);
         if (tap != null && (prefer != null || create || spec.commandLine().getParseResult().hasMatchedOption("--pool"))) {
             throw new ParameterException(spec.commandLine(), "--tap cannot be combined with --pool, --prefer or --create");
         }
@@ -105,7 +109,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             throw new ParameterException(spec.commandLine(), "--fd must be from 3 to 1023, not " + fd);
         }
         if (byName && (spec.commandLine().getParseResult().hasMatchedOption("--fd") || vnetHdr
-                || command.stream().anyMatch(a -> a.contains("{fd}")))) {
+                || command().stream().anyMatch(a -> a.contains("{fd}")))) {
             throw new ParameterException(spec.commandLine(),
                     "--by-name passes no descriptor: use {tap} in CMD, not {fd}, --fd or --vnet-hdr");
         }
@@ -113,7 +117,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             throw new ParameterException(spec.commandLine(), "--handoff-timeout must be from 1 to 600 seconds");
         }
         LeaseRequest request = tap != null ? LeaseRequest.named(tap)
-                : LeaseRequest.fromPool(pool).withPreferred(prefer).withCreate(create).withTemplate(template);
+                : LeaseRequest.fromPool(text(pool)).withPreferred(prefer).withCreate(create)
+                        .withTemplate(text(template));
         request = request.withVnetHdr(vnetHdr);
         TapProcess child = byName ? startByName(request) : startWithDescriptor(request);
         Thread hook = new Thread(() -> {
@@ -202,8 +207,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
      * starts.
      */
     private List<String> argv(String tapName, TapNetwork net, java.util.Map<Variable, String> values) {
-        List<String> argv = new ArrayList<>(command.size());
-        for (String a : command) {
+        List<String> argv = new ArrayList<>(command().size());
+        for (String a : command()) {
             for (Variable p : Variable.values()) {
                 if (p.placeholder() != null && (p == Variable.MAC || p.routedOnly()) && a.contains(p.placeholder())
                         && !values.containsKey(p)) {
@@ -245,9 +250,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
             TapNetwork net = handoff.network();
             TapProcessBuilder pb = builder(name, net, values(name, null, handoff.pool(), net));
             TapProcess child = pb.start();
+            int handoffTimeout = number(this.handoffTimeout);
             boolean opened = handoff.awaitOpened(child.asProcess(), Duration.ofSeconds(handoffTimeout));
             PrintWriter err = spec.commandLine().getErr();
-            if (verbose) {
+            if (isSet(verbose)) {
                 err.println("taplease: handed " + name + (handoff.pool() != null ? " (pool " + handoff.pool() + ")" : "")
                         + " over by name to pid " + child.pid() + (opened ? "; it has the tap open" : ""));
             }
@@ -261,13 +267,14 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer> 
     }
 
     private TapProcess startWithDescriptor(LeaseRequest request) {
+        int fd = number(this.fd);
         TapProcess child;
         try (TapLease lease = parent.service().lease(request)) {
             TapNetwork net = lease.network();
             TapProcessBuilder pb = builder(lease.name(), net, values(lease.name(), fd, lease.pool(), net))
                     .passFd(lease.fd(), fd);
             child = pb.start();
-            if (verbose) {
+            if (isSet(verbose)) {
                 PrintWriter err = spec.commandLine().getErr();
                 err.println("taplease: " + (lease.created() ? "created" : "leased") + " " + lease.name()
                         + (lease.pool() != null ? " (pool " + lease.pool() + ")" : "") + " as fd " + fd + " of pid "

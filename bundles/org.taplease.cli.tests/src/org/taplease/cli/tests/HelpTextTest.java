@@ -250,6 +250,9 @@ class HelpTextTest {
         assertThat(lines.get(1)).startsWith("Linux backend (Linux ").contains(System.getProperty("os.arch"));
         assertThat(lines.get(2)).startsWith("Java " + Runtime.version()).contains(System.getProperty("java.home"));
         assertThat(v.out()).doesNotContain("FreeBSD");
+        // every command's -V, --version says the same (the help lists the option for each)
+        assertThat(Cli.run("run", "--version").out()).isEqualTo(v.out());
+        assertThat(Cli.run("pool", "create", "-V").out()).isEqualTo(v.out());
 
         assertThat(Version.lines("0.1.0.202611301327", "Linux", "6.18.0", "amd64", "25.0.1+8", "Eclipse Adoptium",
                 "/usr/lib/jvm/x")).containsExactly("taplease 0.1.0, built 2026-11-30 13:27 UTC",
