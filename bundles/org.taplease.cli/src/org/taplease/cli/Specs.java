@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 /**
  * The picocli model of taplease's commands is built in code (picocli's programmatic API) rather than read from
  * annotations: picocli reads annotations through reflection, and the JDK makes a proxy class for every annotation
- * type it meets, which cost each start of {@code taplease run} about 50 ms (docs/benchmarks.md). These are the
+ * type it meets, which cost each start of {@code taplease run} about 70 ms (docs/benchmarks.md). These are the
  * pieces every command uses; the commands say the rest with picocli's builders.
  */
 final class Specs {
