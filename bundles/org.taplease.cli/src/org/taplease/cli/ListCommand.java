@@ -68,7 +68,7 @@ final class ListCommand implements Runnable {
         Table t = new Table("NAME", "STATE", "HOLDER", "POOL", "OWNER", "MAC", "MTU", "NETWORK", "LINK", "RX-PKTS",
                 "TX-PKTS").right(6, 9, 10);
         for (TapInfo i : taps) {
-            t.add(i.name(), state(i), holder(i), i.pool() == null ? "-" : i.pool(), owner(i),
+            t.add(i.name(), state(i), holder(i, noHolders), i.pool() == null ? "-" : i.pool(), owner(i),
                     i.mac(), Integer.toString(i.mtu()), network(i), link(i), Long.toString(i.stats().rxPackets()),
                     Long.toString(i.stats().txPackets()));
         }
@@ -91,10 +91,6 @@ final class ListCommand implements Runnable {
         StringBuilder b = new StringBuilder();
         i.holders().forEach(h -> b.append(b.length() > 0 ? ", " : "").append(h.describe()));
         return b.toString();
-    }
-
-    private String holder(TapInfo i) {
-        return holder(i, isSet(noHolders));
     }
 
     static String owner(TapInfo i) {
