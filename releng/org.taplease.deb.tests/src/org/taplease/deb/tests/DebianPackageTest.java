@@ -54,13 +54,6 @@ class DebianPackageTest {
         }
     }
 
-    private static Kernel.Result apt(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "-y", "-q",
-                "-o", "DPkg::Lock::Timeout=600"));
-        cmd.addAll(List.of(args));
-        return Kernel.exec(APT, cmd.toArray(String[]::new));
-    }
-
     private static Kernel.Result taplease(String... args) {
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/taplease"));
         cmd.addAll(List.of(args));
@@ -124,7 +117,7 @@ class DebianPackageTest {
 
         List<String> files;
         try {
-            ok(apt("install", deb.toString()), "apt-get install " + deb);
+            ok(Kernel.aptGet(APT, "install", deb.toString()), "apt-get install " + deb);
             files = ok(Kernel.exec("dpkg", "-L", PKG), "dpkg -L").out().lines().filter(l -> l.startsWith("/"))
                     .toList();
             assertThat(files).contains("/usr/bin/taplease", "/usr/share/man/man1/taplease.1.gz",
@@ -135,7 +128,7 @@ class DebianPackageTest {
             upgradeToANewerBuild(deb, files);
         } finally {
             Kernel.exec("/usr/bin/taplease", "pool", "delete", "--name", POOL);
-            Kernel.Result purge = apt("purge", PKG);
+            Kernel.Result purge = Kernel.aptGet(APT, "purge", PKG);
             assertThat(purge.code()).as("apt-get purge taplease: %s %s", purge.out(), purge.err()).isZero();
         }
         assertThat(installed()).as("taplease still installed after the purge").isFalse();
@@ -211,7 +204,7 @@ class DebianPackageTest {
         Path newerDeb = tmp.resolve("taplease_newer.deb");
         ok(Kernel.exec(Duration.ofMinutes(5), "dpkg-deb", "--root-owner-group", "-Zgzip", "--build", tree.toString(),
                 newerDeb.toString()), "dpkg-deb --build");
-        ok(apt("install", newerDeb.toString()), "apt-get install (upgrade) " + newerDeb);
+        ok(Kernel.aptGet(APT, "install", newerDeb.toString()), "apt-get install (upgrade) " + newerDeb);
         assertThat(ok(Kernel.exec("dpkg-query", "-W", "-f=${Version}", PKG), "dpkg-query").out()).isEqualTo(newer);
         assertThat(ok(Kernel.exec("dpkg", "-L", PKG), "dpkg -L").out().lines().filter(l -> l.startsWith("/")).toList())
                 .containsExactlyInAnyOrderElementsOf(files);

@@ -2,10 +2,8 @@ package org.taplease.product.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.taplease.product.tests.support.TapDevicesKeys.holders;
-import static org.taplease.product.tests.support.TapDevicesKeys.selectOnly;
 
 import java.awt.Rectangle;
-import java.awt.event.KeyEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +20,6 @@ import org.taplease.core.process.TapProcess;
 import org.taplease.core.process.TapProcessBuilder;
 import org.taplease.core.tests.support.Kernel;
 import org.taplease.core.tests.support.NoLeaks;
-import org.taplease.core.tests.support.Waits;
 import org.taplease.product.tests.support.Screen;
 import org.taplease.product.tests.support.TapDevicesKeys;
 import org.taplease.product.tests.support.Workbench;
@@ -80,10 +77,7 @@ class ProductTest {
                 // lease wbtest2 through the view: Ctrl+3 "Tap Devices" activates it (focus in the table), Shift+Tab
                 // goes to the filter, then the table; Ctrl+Shift+L leases the selected tap for the IDE session
                 Screen.quickAccess("Tap Devices");
-                selectOnly("wbtest2");
-                Screen.press(KeyEvent.VK_CONTROL, KeyEvent.VK_SHIFT, KeyEvent.VK_L);
-                Waits.until(Duration.ofSeconds(30), "wbtest2 to be held by the Tap Workbench (pid " + wb.pid()
-                        + "); its output:\n" + wb.tail(), () -> holders(taps, "wbtest2").contains((int) wb.pid()));
+                TapDevicesKeys.lease(taps, "wbtest2", wb.pid(), wb.tail());
                 assertThat(holders(taps, "wbtest1")).as("wbtest1 still held by sleep").containsExactly(
                         (int) holder.pid());
                 assertThat(holders(taps, "wbtest0")).as("wbtest0 untouched").isEmpty();
@@ -93,10 +87,7 @@ class ProductTest {
                 Screen.shot(window, "tap-workbench");
 
                 // release it through the view (Ctrl+Shift+U): the kernel frees it at once
-                selectOnly("wbtest2");
-                Screen.press(KeyEvent.VK_CONTROL, KeyEvent.VK_SHIFT, KeyEvent.VK_U);
-                Waits.until(Duration.ofSeconds(30), "wbtest2 to be free after Release",
-                        () -> holders(taps, "wbtest2").isEmpty());
+                TapDevicesKeys.release(taps, "wbtest2");
             }
             // the workbench saved its state on the way out: the first screen was the Tap Workbench perspective
             Path model = workspace.resolve(".metadata/.plugins/org.eclipse.e4.workbench/workbench.xmi");

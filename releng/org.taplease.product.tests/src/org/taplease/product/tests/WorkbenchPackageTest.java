@@ -1,11 +1,8 @@
 package org.taplease.product.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.taplease.product.tests.support.TapDevicesKeys.holders;
-import static org.taplease.product.tests.support.TapDevicesKeys.selectOnly;
 
 import java.awt.Rectangle;
-import java.awt.event.KeyEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -82,9 +79,8 @@ class WorkbenchPackageTest {
         Path home = Products.workDir("package-user").resolve(user);
         List<String> packageFiles = new ArrayList<>();
         try {
-            Kernel.Result install = Kernel.exec(APT, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get",
-                    "-o", "DPkg::Lock::Timeout=600", "install", "-y", "--no-install-recommends",
-                    tapleaseDeb.toString(), workbenchDeb.toString());
+            Kernel.Result install = Kernel.aptGet(APT, "install", "--no-install-recommends", tapleaseDeb.toString(),
+                    workbenchDeb.toString());
             assertThat(install.code()).as("apt-get install; output:%n%s%n%s", install.out(), install.err()).isZero();
             packageFiles.addAll(Kernel.run("dpkg", "-L", "tap-workbench", "taplease").lines().toList());
             assertThat(Path.of("/usr/bin/tap-workbench")).isExecutable();
@@ -123,25 +119,17 @@ class WorkbenchPackageTest {
                 assertThat(states).as("ss").contains("org.taplease.ui").doesNotContain("INSTALLED");
 
                 Screen.quickAccess("Tap Devices");
-                selectOnly("pkgtest1");
-                Screen.press(KeyEvent.VK_CONTROL, KeyEvent.VK_SHIFT, KeyEvent.VK_L);
-                Waits.until(Duration.ofSeconds(30), "pkgtest1 to be held by the installed Tap Workbench (pid "
-                        + wb.pid() + "); its output:\n" + wb.tail(), () -> holders(taps, "pkgtest1").contains(
-                                (int) wb.pid()));
+                TapDevicesKeys.lease(taps, "pkgtest1", wb.pid(), wb.tail());
                 TapDevicesKeys.showAll(window);
                 Screen.shot(window, "tap-workbench-package");
-                selectOnly("pkgtest1");
-                Screen.press(KeyEvent.VK_CONTROL, KeyEvent.VK_SHIFT, KeyEvent.VK_U);
-                Waits.until(Duration.ofSeconds(30), "pkgtest1 to be free after Release",
-                        () -> holders(taps, "pkgtest1").isEmpty());
+                TapDevicesKeys.release(taps, "pkgtest1");
                 assertThat(wb.output()).as("terminal output").doesNotContain("SWT SessionManagerDBus");
             }
             assertThat(rootConfiguration).as("root's configuration area").isDirectory();
             assertThat(tree(INSTALL)).as("files under %s after two users' starts", INSTALL).isEqualTo(installArea);
         } finally {
             stopProcessesOf(user);
-            Kernel.Result purge = Kernel.exec(APT, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get",
-                    "-o", "DPkg::Lock::Timeout=600", "purge", "-y", "tap-workbench", "taplease");
+            Kernel.Result purge = Kernel.aptGet(APT, "purge", "tap-workbench", "taplease");
             Kernel.exec("userdel", user);
             if (!hadRootConfiguration) {
                 Products.deleteTree(rootConfiguration.getParent());

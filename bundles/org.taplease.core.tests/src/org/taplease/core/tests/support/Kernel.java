@@ -155,6 +155,17 @@ public final class Kernel {
         }
     }
 
+    /**
+     * {@code apt-get -y -q ARGS} without questions ({@code DEBIAN_FRONTEND=noninteractive}), waiting up to 10 minutes
+     * for the dpkg lock another installation holds; {@code timeout} at most in all.
+     */
+    public static Result aptGet(java.time.Duration timeout, String... args) {
+        List<String> command = new ArrayList<>(List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get",
+                "-y", "-q", "-o", "DPkg::Lock::Timeout=600"));
+        command.addAll(List.of(args));
+        return exec(timeout, command.toArray(String[]::new));
+    }
+
     /** Descriptors of this process that refer to /dev/net/tun or to sockets. */
     public static List<String> tunAndSocketFds() {
         List<String> out = new ArrayList<>();

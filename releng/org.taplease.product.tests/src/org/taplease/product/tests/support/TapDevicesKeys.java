@@ -2,11 +2,13 @@ package org.taplease.product.tests.support;
 
 import java.awt.Rectangle;
 import java.awt.event.KeyEvent;
+import java.time.Duration;
 import java.util.List;
 
 import org.taplease.core.Holder;
 import org.taplease.core.TapInfo;
 import org.taplease.core.TapService;
+import org.taplease.core.tests.support.Waits;
 
 /**
  * The Tap Devices view driven from the keyboard, as the product tests use it once Quick Access has opened it (the
@@ -35,6 +37,28 @@ public final class TapDevicesKeys {
         Screen.awaitStill(window, "clearing the filter");
         Screen.press(KeyEvent.VK_TAB);
         Screen.awaitStill(window, "Tab into the table");
+    }
+
+    /**
+     * With the focus in the table: selects {@code tap} alone, leases it for the IDE session (Lease, Ctrl+Shift+L) and
+     * waits until the kernel reports process {@code pid} (the workbench, whose {@code output} a failure shows) holding
+     * it.
+     */
+    public static void lease(TapService taps, String tap, long pid, String output) {
+        selectOnly(tap);
+        Screen.press(KeyEvent.VK_CONTROL, KeyEvent.VK_SHIFT, KeyEvent.VK_L);
+        Waits.until(Duration.ofSeconds(30), tap + " to be held by the Tap Workbench (pid " + pid + "); its output:\n"
+                + output, () -> holders(taps, tap).contains((int) pid));
+    }
+
+    /**
+     * With the focus in the table: selects {@code tap} alone, releases it (Release, Ctrl+Shift+U) and waits until
+     * nobody holds it.
+     */
+    public static void release(TapService taps, String tap) {
+        selectOnly(tap);
+        Screen.press(KeyEvent.VK_CONTROL, KeyEvent.VK_SHIFT, KeyEvent.VK_U);
+        Waits.until(Duration.ofSeconds(30), tap + " to be free after Release", () -> holders(taps, tap).isEmpty());
     }
 
     /** The pids holding {@code tap}, from the kernel (the /proc scan). */
