@@ -7,7 +7,7 @@
 #   . releng/deb/deb-common.sh
 #   deb_version 0.1.0-SNAPSHOT 202611301327     -> 0.1.0~202611301327-1 (a release version 0.1.0 -> 0.1.0-1)
 #   deb_strip ROOT; deb_fix_permissions ROOT
-#   deb_doc ROOT PKG VERSION CHANGELOG_TEXT LICENSE_FILE [EXTRA_COPYRIGHT_FILE]
+#   deb_changelog ROOT PKG VERSION TEXT; deb_doc ROOT PKG VERSION CHANGELOG_TEXT LICENSE_FILE [EXTRA_COPYRIGHT_FILE]
 #   deb_control ROOT PKG VERSION ARCH "DEPENDS" SECTION "SUMMARY" DESCRIPTION_FILE
 #   deb_md5sums ROOT; deb_build ROOT OUT.deb; deb_lintian OUT.deb
 
@@ -85,11 +85,10 @@ deb_fix_permissions() {
 	return 0
 }
 
-# deb_doc ROOT PKG VERSION CHANGELOG_TEXT LICENSE_FILE [EXTRA_COPYRIGHT_FILE]: /usr/share/doc/PKG/changelog.Debian.gz
-# (one entry, dated now or $SOURCE_DATE_EPOCH) and copyright (machine-readable: the project's license file, then
-# EXTRA_COPYRIGHT_FILE's stanzas for what the package bundles)
-deb_doc() {
-	local root=$1 pkg=$2 version=$3 text=$4 license=$5 extra=${6:-}
+# deb_changelog ROOT PKG VERSION TEXT: /usr/share/doc/PKG/changelog.Debian.gz, one entry saying TEXT, dated now or
+# $SOURCE_DATE_EPOCH
+deb_changelog() {
+	local root=$1 pkg=$2 version=$3 text=$4
 	local doc="$root/usr/share/doc/$pkg" date
 	mkdir -p "$doc"
 	date=$(LC_ALL=C date -R ${SOURCE_DATE_EPOCH:+-d "@$SOURCE_DATE_EPOCH"})
@@ -98,6 +97,15 @@ deb_doc() {
 		printf '%s\n' "$text" | fold -s -w 76 | sed 's/ *$//; 1s/^/  * /; 1!s/^/    /'
 		printf '\n -- %s  %s\n' "$DEB_MAINTAINER" "$date"
 	} | gzip -9n > "$doc/changelog.Debian.gz"
+}
+
+# deb_doc ROOT PKG VERSION CHANGELOG_TEXT LICENSE_FILE [EXTRA_COPYRIGHT_FILE]: the changelog (deb_changelog) and
+# /usr/share/doc/PKG/copyright (machine-readable: the project's license file, then EXTRA_COPYRIGHT_FILE's stanzas for
+# what the package bundles)
+deb_doc() {
+	local root=$1 pkg=$2 version=$3 text=$4 license=$5 extra=${6:-}
+	local doc="$root/usr/share/doc/$pkg"
+	deb_changelog "$root" "$pkg" "$version" "$text"
 	{
 		printf 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n'
 		printf 'Upstream-Name: %s\n\n' "$pkg"

@@ -93,9 +93,8 @@ done
 install -D -m 644 "$files/tap-workbench.1" "$root/usr/share/man/man1/$package.1"
 gzip -9n "$root/usr/share/man/man1/$package.1"
 install -m 644 "$files/copyright" "$root/usr/share/doc/$package/copyright"
-sed -e "s/@VERSION@/$deb_version/" -e "s/@MAINTAINER@/$DEB_MAINTAINER/" \
-	-e "s/@DATE@/$(date -R -d "@$(stat -c %Y "$files/changelog")")/" "$files/changelog" |
-	gzip -9n > "$root/usr/share/doc/$package/changelog.Debian.gz"
+deb_changelog "$root" "$package" "$deb_version" "First package: the Tap Workbench with its own Java runtime (jlink)\
+ and a native launcher (jpackage), /usr/bin/tap-workbench and a desktop entry."
 install -m 644 "$files/lintian-overrides" "$root/usr/share/lintian/overrides/$package"
 # the shared helpers, as for the taplease package: native code stripped as dh_strip does, Debian's permissions, the
 # Depends of the runtime's and launcher's libraries (libc6, zlib1g, ...), control, md5sums
